@@ -1,0 +1,16 @@
+# disco_layer(NAME SOURCES ... DEPENDS ...): one static library per libcommon/ folder.
+# Headers are included by path from the repository root, so the include path names the layer.
+function(disco_layer name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPENDS" ${ARGN})
+  add_library(disco_${name} STATIC ${ARG_SOURCES})
+  add_library(disco::${name} ALIAS disco_${name})
+  target_include_directories(disco_${name} PUBLIC ${PROJECT_SOURCE_DIR})
+  target_link_libraries(disco_${name} PRIVATE disco_warnings)
+  foreach(dep IN LISTS ARG_DEPENDS)
+    if(TARGET disco_${dep})
+      target_link_libraries(disco_${name} PUBLIC disco::${dep})
+    else()
+      target_link_libraries(disco_${name} PUBLIC ${dep})
+    endif()
+  endforeach()
+endfunction()
