@@ -4,6 +4,11 @@
 //   void encode(wire::Writer&, const T&, const CodecContext&);
 //   void decode(wire::Reader&, T&, const CodecContext&);
 // and these two wrap them: decode_as<T> requires the input to be consumed exactly.
+//
+// A few structs cannot be decoded from their bytes and the context alone: StoredData and its kin
+// need the DataModel of their kind, which is not on the wire (RFC 6940 s7.2). Their decoders take it
+// between the output and the context, and decode_as passes such extra arguments through:
+//   decode_as<StoredData>(bytes, ctx, DataModel::array)
 
 #include "libcommon/base/bytes.hpp"
 #include "libcommon/base/result.hpp"
@@ -13,11 +18,11 @@
 
 namespace disco::reload::msg {
 
-template <class T>
-base::result<T, wire::DecodeError> decode_as(base::BytesView in, const CodecContext& ctx) {
+template <class T, class... Extra>
+base::result<T, wire::DecodeError> decode_as(base::BytesView in, const CodecContext& ctx, const Extra&... extra) {
   wire::Reader r(in, ctx.limits);
   T out{};
-  decode(r, out, ctx);
+  decode(r, out, extra..., ctx);
   r.expect_end("(end)");
   if (!r.ok()) return base::failure{*r.error()};
   return out;

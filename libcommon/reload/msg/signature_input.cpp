@@ -21,4 +21,24 @@ base::result<base::Bytes, wire::EncodeError> message_signature_input(const Messa
                                  ctx);
 }
 
+base::result<base::Bytes, wire::EncodeError> stored_data_signature_input(const ResourceId& resource, KindId kind,
+                                                                         const StoredData& data,
+                                                                         const CodecContext& ctx) {
+  wire::Writer w;
+  check_model(w, kind, data.model(), ctx, "kind");
+  encode(w, resource, ctx);
+  w.u32(kind);
+  w.u64(data.storage_time);
+  if (const auto* entry = std::get_if<ArrayEntry>(&data.value.value)) {
+    ArrayEntry unindexed = *entry;
+    unindexed.index = 0;
+    encode(w, unindexed, ctx);
+  } else {
+    encode(w, data.value, ctx);
+  }
+  encode(w, data.signature.identity, ctx);
+  if (!w.ok()) return base::failure{*w.error()};
+  return std::move(w).take();
+}
+
 }  // namespace disco::reload::msg
