@@ -21,9 +21,7 @@ std::string to_hex(BytesView bytes);
 // nullopt on an odd digit count or a non-hex character.
 std::optional<Bytes> from_hex(std::string_view text);
 
-inline BytesView as_bytes(std::string_view s) {
-  return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()};
-}
+inline BytesView as_bytes(std::string_view s) { return {reinterpret_cast<const std::uint8_t*>(s.data()), s.size()}; }
 
 inline Bytes to_bytes(std::string_view s) {
   auto v = as_bytes(s);

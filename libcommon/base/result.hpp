@@ -26,8 +26,8 @@ class [[nodiscard]] result {
 
   result(T value) : v_(std::in_place_index<0>, std::move(value)) {}  // NOLINT(google-explicit-constructor)
   template <class G>
-    requires std::is_constructible_v<E, G>
-  result(failure<G> f) : v_(std::in_place_index<1>, E(std::move(f.error))) {}  // NOLINT(google-explicit-constructor)
+  requires std::is_constructible_v<E, G> result(failure<G> f)
+      : v_(std::in_place_index<1>, E(std::move(f.error))) {}  // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] bool has_value() const noexcept { return v_.index() == 0; }
   explicit operator bool() const noexcept { return has_value(); }

@@ -10,8 +10,8 @@ std::string DecodeError::message() const {
 }
 
 std::string EncodeError::message() const {
-  return fmt::format("cannot encode {}.{}: {}", structure.empty() ? "?" : structure,
-                     field.empty() ? "?" : field, code.message());
+  return fmt::format("cannot encode {}.{}: {}", structure.empty() ? "?" : structure, field.empty() ? "?" : field,
+                     code.message());
 }
 
 }  // namespace disco::wire

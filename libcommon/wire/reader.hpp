@@ -28,8 +28,7 @@ class Reader {
   };
 
  public:
-  explicit Reader(base::BytesView data, const Limits& limits = {})
-      : data_(data), state_(&own_) {
+  explicit Reader(base::BytesView data, const Limits& limits = {}) : data_(data), state_(&own_) {
     own_.limits = limits;
   }
   Reader(const Reader&) = delete;

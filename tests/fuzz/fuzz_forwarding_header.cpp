@@ -11,8 +11,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   // The codec is canonical: what decodes re-encodes to the same bytes.
   disco::wire::Writer w;
   encode(w, decoded->header, ctx);
-  if (!w.ok() || w.size() != decoded->header_size ||
-      !std::equal(w.bytes().begin(), w.bytes().end(), data)) {
+  if (!w.ok() || w.size() != decoded->header_size || !std::equal(w.bytes().begin(), w.bytes().end(), data)) {
     std::abort();
   }
   return 0;

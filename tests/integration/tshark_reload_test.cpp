@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <set>
 #include <sstream>
 
 #include "libcommon/reload/link/framed_message.hpp"
@@ -90,13 +91,32 @@ class TsharkReload : public ::testing::Test {
   int frame_ = 0;
 };
 
+// Wireshark 4.0's dissector raises "Unknown identity type" for SignerIdentity none(3), which RFC 6940
+// s6.3.4 defines and s7.4.2.2 requires for the synthesized values of a FetchAns. That one message
+// is tolerated, and only in frames whose message really carries a `none` identity.
+const char* const wireshark_none_identity_bug = "Unknown identity type";
+
 TEST_F(TsharkReload, NoMalformedPacketsOrExpertWarnings) {
+  std::set<int> frames_with_none_identity;
+  for (const auto& s : samples_) {
+    if (carries_none_signer_identity(s, ctx_)) {
+      frames_with_none_identity.insert(udp_frames_[s.name]);
+      frames_with_none_identity.insert(tcp_frames_[s.name]);
+    }
+  }
   const auto bad = tshark(
       "-Y 'data || _ws.malformed || _ws.expert.severity >= \"Warning\"' "
-      "-T fields -e frame.number -e frame.protocols -e _ws.expert.message");
-  EXPECT_EQ(bad, "") << "frames tshark found malformed, undecoded or suspicious (capture kept at " << pcap_ << ")";
-  const auto expert = tshark("-q -z expert,error");
-  EXPECT_EQ(expert.find("Errors"), std::string::npos) << expert;
+      "-T fields -E occurrence=a -E aggregator=, -e frame.number -e frame.protocols -e _ws.expert.message");
+  for (const auto& line : split(bad, '\n')) {
+    if (line.empty()) continue;
+    const auto cols = split(line, '\t');
+    const auto messages = cols.size() == 3 ? split(cols[2], ',') : std::vector<std::string>{};
+    const bool tolerated = !messages.empty() && frames_with_none_identity.count(std::stoi(cols[0])) > 0 &&
+                           std::all_of(messages.begin(), messages.end(),
+                                       [](const std::string& m) { return m == wireshark_none_identity_bug; });
+    EXPECT_TRUE(tolerated) << "tshark: " << line << " (capture kept at " << pcap_ << ")";
+  }
+  EXPECT_FALSE(frames_with_none_identity.empty()) << "the samples should cover a synthesized (none) identity";
 }
 
 TEST_F(TsharkReload, EveryMessageFrameIsDissectedAsReload) {
@@ -111,8 +131,10 @@ TEST_F(TsharkReload, EveryMessageFrameIsDissectedAsReload) {
       const auto& p = protocols[frame];
       // RELOAD itself, not just the framing or a heuristic miss; the certificate adds x509 layers below it.
       const auto layers = split(p, ':');
-      EXPECT_NE(std::find(layers.begin(), layers.end(), "reload"), layers.end()) << s.name << " frame " << frame << ": " << p;
-      EXPECT_EQ(std::find(layers.begin(), layers.end(), "data"), layers.end()) << s.name << " frame " << frame << ": " << p;
+      EXPECT_NE(std::find(layers.begin(), layers.end(), "reload"), layers.end())
+          << s.name << " frame " << frame << ": " << p;
+      EXPECT_EQ(std::find(layers.begin(), layers.end(), "data"), layers.end())
+          << s.name << " frame " << frame << ": " << p;
     }
   }
 }

@@ -16,7 +16,9 @@ std::string read_file(const std::string& path) {
 }
 }  // namespace
 
-std::string vector_path(std::string_view relative) { return std::string(DISCO_VECTORS_DIR) + "/" + std::string(relative); }
+std::string vector_path(std::string_view relative) {
+  return std::string(DISCO_VECTORS_DIR) + "/" + std::string(relative);
+}
 
 base::Bytes load_hex_vector(std::string_view relative) {
   std::istringstream lines(read_file(vector_path(relative)));

@@ -20,9 +20,7 @@ void decode(wire::Reader& r, NodeId& out, const CodecContext& ctx) {
   out = *id;
 }
 
-void encode(wire::Writer& w, const ResourceId& v, const CodecContext& /*ctx*/) {
-  w.opaque(1, v.bytes, "ResourceId");
-}
+void encode(wire::Writer& w, const ResourceId& v, const CodecContext& /*ctx*/) { w.opaque(1, v.bytes, "ResourceId"); }
 
 void decode(wire::Reader& r, ResourceId& out, const CodecContext& /*ctx*/) {
   auto bytes = r.opaque(1, "ResourceId");

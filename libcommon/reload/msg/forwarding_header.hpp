@@ -10,8 +10,8 @@
 
 namespace disco::reload::msg {
 
-inline constexpr std::uint32_t relo_token = 0xd2454c4f;  // "RELO" with the high bit set
-inline constexpr std::uint8_t reload_version = 0x0a;     // RELOAD 1.0, version x 10
+inline constexpr std::uint32_t relo_token = 0xd2454c4f;   // "RELO" with the high bit set
+inline constexpr std::uint8_t reload_version = 0x0a;      // RELOAD 1.0, version x 10
 inline constexpr std::uint8_t default_initial_ttl = 100;  // s6.3.2, config initial-ttl
 inline constexpr std::size_t forwarding_header_fixed_size = 38;
 

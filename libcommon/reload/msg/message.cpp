@@ -19,8 +19,7 @@ base::result<base::Bytes, wire::EncodeError> encode_message(const Message& m, co
   return std::move(w).take();
 }
 
-base::result<DecodedHeader, wire::DecodeError> decode_forwarding_header(base::BytesView in,
-                                                                        const CodecContext& ctx) {
+base::result<DecodedHeader, wire::DecodeError> decode_forwarding_header(base::BytesView in, const CodecContext& ctx) {
   wire::Reader r(in, ctx.limits);
   DecodedHeader out;
   decode(r, out.header, ctx);

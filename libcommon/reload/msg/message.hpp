@@ -31,7 +31,6 @@ struct DecodedHeader {
   ForwardingHeader header;
   std::size_t header_size = 0;  // where MessageContents (or the fragment payload) starts
 };
-base::result<DecodedHeader, wire::DecodeError> decode_forwarding_header(base::BytesView in,
-                                                                        const CodecContext& ctx);
+base::result<DecodedHeader, wire::DecodeError> decode_forwarding_header(base::BytesView in, const CodecContext& ctx);
 
 }  // namespace disco::reload::msg

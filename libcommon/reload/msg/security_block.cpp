@@ -67,9 +67,7 @@ void decode(wire::Reader& r, SignerIdentity& out, const CodecContext& /*ctx*/) {
       out.value = std::move(h);
       break;
     }
-    case SignerIdentityType::none:
-      out.value = NoSignerIdentity{};
-      break;
+    case SignerIdentityType::none: out.value = NoSignerIdentity{}; break;
     default: {
       auto v = body.fixed(body.remaining(), "identity");
       out.value = UnknownSignerIdentity{type, {v.begin(), v.end()}};

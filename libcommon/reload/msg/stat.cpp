@@ -101,20 +101,30 @@ void decode(wire::Reader& r, MetaDataValue& out, DataModel model, const CodecCon
   r.fail(wire::errc::unknown_type, "MetaDataValue");
 }
 
+// value_length plays the role of StoredData.length (s7.4.3.2: "the same as the corresponding
+// fields in StoredData"): the length of the rest of the StoredMetaData, not of the value. That is
+// how Wireshark's RELOAD dissector reads it, so we encode and check it exactly as StoredData.length
+// (stored_data.cpp) for interop.
 void encode(wire::Writer& w, const StoredMetaData& v, const CodecContext& ctx) {
   auto scope = w.enter("StoredMetaData");
-  w.u32(v.value_length);
-  w.u64(v.storage_time);
-  w.u32(v.lifetime);
-  encode(w, v.metadata, ctx);
+  w.prefixed(4, "value_length", [&] {
+    w.u64(v.storage_time);
+    w.u32(v.lifetime);
+    encode(w, v.metadata, ctx);
+  });
 }
 
 void decode(wire::Reader& r, StoredMetaData& out, DataModel model, const CodecContext& ctx) {
   auto scope = r.enter("StoredMetaData");
-  out.value_length = r.u32("value_length");
+  const auto length = r.u32("value_length");
+  const std::size_t start = r.position();
+  // As for StoredData: the contents delimit themselves, so they are read first and then compared
+  // with value_length; a wrong length is reported in either direction, a cut input as truncated.
   out.storage_time = r.u64("storage_time");
   out.lifetime = r.u32("lifetime");
   decode(r, out.metadata, model, ctx);
+  const std::size_t contents = r.position() - start;
+  if (r.ok() && contents != length) r.fail(wire::errc::length_mismatch, "value_length", contents + 4);
 }
 
 void encode(wire::Writer& w, const StatKindResponse& v, const CodecContext& ctx) {

@@ -54,12 +54,12 @@ struct MetaDataValue {
   friend bool operator==(const MetaDataValue&, const MetaDataValue&) = default;
 };
 
-// value_length is a plain field here, not a length prefix: StoredMetaData is self-delimiting and
-// carries no value bytes to check it against. The RFC is loose about it ("the same as the
-// corresponding fields in StoredData", whose field is the StoredData's length, while its name and
-// MetaData.value_length suggest the value's length); the codec carries whatever the sender put.
+// StoredMetaData.value_length is not a member: like StoredData.length it is the number of bytes of
+// the StoredMetaData that follow it, computed on encode and checked on decode (stat.cpp). The RFC
+// only says the fields are "the same as the corresponding fields in StoredData" (s7.4.3.2); we
+// read value_length as the counterpart of StoredData.length, so that the structure delimits
+// itself, because that is how Wireshark's RELOAD dissector reads it (interop).
 struct StoredMetaData {
-  std::uint32_t value_length = 0;
   std::uint64_t storage_time = 0;
   std::uint32_t lifetime = 0;
   MetaDataValue metadata;

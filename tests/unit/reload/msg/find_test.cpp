@@ -21,12 +21,20 @@ TEST(FindReq, GoldenVectorDecodesFieldByField) {
 
 TEST(FindReq, KindsListIsBytesNotCount) {
   // 6 bytes of kinds: one KindId and half of another.
-  auto r = decode_as<FindReq>(hex("00" "06" "00000001" "0000"), ctx);
+  auto r = decode_as<FindReq>(hex("00"
+                                  "06"
+                                  "00000001"
+                                  "0000"),
+                              ctx);
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, wire::errc::truncated);
   EXPECT_EQ(r.error().field, "kind");
   // Repeated kinds are the answering peer's error to report, not a decoding failure.
-  EXPECT_EQ(base::to_hex(test::expect_round_trip(FindReq{{}, {1, 1}}, ctx)), "00" "08" "00000001" "00000001");
+  EXPECT_EQ(base::to_hex(test::expect_round_trip(FindReq{{}, {1, 1}}, ctx)),
+            "00"
+            "08"
+            "00000001"
+            "00000001");
 }
 
 TEST(FindReq, ListCountLimitIsEnforced) {
@@ -62,7 +70,12 @@ TEST(FindAns, GoldenVectorDecodesFieldByField) {
 
 TEST(FindAns, RoundTripsAnyResourceIdLength) {
   FindAns ans{{{kinds::redir, ResourceId{}}, {kinds::turn_service, ResourceId{{0x01}}}}};
-  EXPECT_EQ(base::to_hex(test::expect_round_trip(ans, ctx)), "000b" "00000104" "00" "00000002" "0101");
+  EXPECT_EQ(base::to_hex(test::expect_round_trip(ans, ctx)),
+            "000b"
+            "00000104"
+            "00"
+            "00000002"
+            "0101");
 }
 
 }  // namespace

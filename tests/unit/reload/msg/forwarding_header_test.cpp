@@ -111,7 +111,10 @@ TEST(ForwardingHeader, NodeIdLengthFollowsTheOverlay) {
 
 TEST(Destination, NodeEntryWithWrongInnerLengthIsAnError) {
   // type node, length 17, but the overlay's Node-IDs are 16 bytes.
-  auto b = *base::from_hex("0111" "00112233445566778899aabbccddeeff" "00");
+  auto b = *base::from_hex(
+      "0111"
+      "00112233445566778899aabbccddeeff"
+      "00");
   auto r = decode_as<Destination>(b, {});
   ASSERT_FALSE(r);
   EXPECT_EQ(r.error().code, wire::errc::trailing_bytes);

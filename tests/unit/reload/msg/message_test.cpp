@@ -28,7 +28,8 @@ TEST(Message, GoldenPingDecodesAndReencodesByteExact) {
   EXPECT_EQ(base::to_hex(m->contents.message_body), "000400000000");
   ASSERT_EQ(m->security.certificates.size(), 1u);
   EXPECT_EQ(m->security.certificates[0].type, 0);
-  EXPECT_EQ(m->security.signature.algorithm, (SignatureAndHashAlgorithm{hash_algorithm::sha256, signature_algorithm::rsa}));
+  EXPECT_EQ(m->security.signature.algorithm,
+            (SignatureAndHashAlgorithm{hash_algorithm::sha256, signature_algorithm::rsa}));
   const auto& id = std::get<CertHash>(m->security.signature.identity.value);
   EXPECT_EQ(id.certificate_hash.size(), 32u);
   EXPECT_EQ(base::to_hex(m->security.signature.signature_value), "a1b2c3d4");
@@ -125,8 +126,14 @@ TEST(MessageSignatureInput, IsOverlayTransactionIdContentsAndSignerIdentity) {
   EXPECT_EQ(base::to_hex(*input),
             "9aa32b8d"
             "0102030405060708"
-            "0017" "00000006" "000400000000" "00000000"
-            "01" "0022" "0420" "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
+            "0017"
+            "00000006"
+            "000400000000"
+            "00000000"
+            "01"
+            "0022"
+            "0420"
+            "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f");
 }
 
 TEST(SignerIdentity, UnknownTypeIsCarriedAndTypeZeroRejected) {

@@ -22,12 +22,18 @@ Signature signature_a() {
   return s;
 }
 
-StoredData stored(StoredDataValue value) {
-  return StoredData{100, 60, std::move(value), signature_a()};
-}
+StoredData stored(StoredDataValue value) { return StoredData{100, 60, std::move(value), signature_a()}; }
 
 // length | storage_time 100 | lifetime 60 | <value> | sha256/rsa, cert_hash aabbccdd, signature 010203
-constexpr std::string_view signature_hex = "0401" "01" "0006" "04" "04" "aabbccdd" "0003" "010203";
+constexpr std::string_view signature_hex =
+    "0401"
+    "01"
+    "0006"
+    "04"
+    "04"
+    "aabbccdd"
+    "0003"
+    "010203";
 
 TEST(DataValue, RoundTripsAndRejectsBooleanTwo) {
   EXPECT_EQ(base::to_hex(test::expect_round_trip(DataValue{true, base::to_bytes("abc")})), "0100000003616263");
@@ -53,12 +59,14 @@ TEST(ArrayEntryAndDictionaryEntry, RoundTripByteExact) {
 }
 
 TEST(StoredData, SingleValueEncodesByteExact) {
-  const auto bytes = test::expect_round_trip(stored({DataValue{true, base::to_bytes("abc")}}), ctx,
-                                             DataModel::single_value);
+  const auto bytes =
+      test::expect_round_trip(stored({DataValue{true, base::to_bytes("abc")}}), ctx, DataModel::single_value);
   EXPECT_EQ(base::to_hex(bytes), std::string("00000024"
                                              "0000000000000064"
                                              "0000003c"
-                                             "01" "00000003" "616263") +
+                                             "01"
+                                             "00000003"
+                                             "616263") +
                                      std::string(signature_hex));
   test::expect_every_prefix_truncated<StoredData>(bytes, ctx, DataModel::single_value);
 }
@@ -69,15 +77,29 @@ TEST(StoredData, EveryModelRoundTrips) {
   EXPECT_EQ(array.model(), DataModel::array);
   EXPECT_EQ(dictionary.model(), DataModel::dictionary);
   auto a = test::expect_round_trip(array, ctx, DataModel::array);
-  EXPECT_EQ(base::to_hex(a).substr(0, 40), "000000270000000000000064" "0000003c" "00000007");
+  EXPECT_EQ(base::to_hex(a).substr(0, 40),
+            "000000270000000000000064"
+            "0000003c"
+            "00000007");
   auto d = test::expect_round_trip(dictionary, ctx, DataModel::dictionary);
-  EXPECT_EQ(base::to_hex(d).substr(0, 50), "000000250000000000000064" "0000003c" "0002dead" "00" "00000000");
+  EXPECT_EQ(base::to_hex(d).substr(0, 50),
+            "000000250000000000000064"
+            "0000003c"
+            "0002dead"
+            "00"
+            "00000000");
   // A synthesized nonexistent value (s7.4.2.2): algorithm {0,0}, identity none, empty signature.
   StoredData synthetic;
   synthetic.signature.algorithm = {hash_algorithm::none, signature_algorithm::anonymous};
   synthetic.signature.identity.value = NoSignerIdentity{};
   EXPECT_EQ(base::to_hex(test::expect_round_trip(synthetic, ctx, DataModel::single_value)),
-            "00000018" "0000000000000000" "00000000" "0000000000" "0000" "030000" "0000");
+            "00000018"
+            "0000000000000000"
+            "00000000"
+            "0000000000"
+            "0000"
+            "030000"
+            "0000");
 }
 
 TEST(StoredData, LengthMustMatchTheContents) {
