@@ -33,9 +33,17 @@ struct Ipv6AddrPort {
   friend bool operator==(const Ipv6AddrPort&, const Ipv6AddrPort&) = default;
 };
 
+// "This structure can be extended" (s6.3.1.1) and the length byte allows skipping, so an address
+// type we do not know is carried verbatim; type 0 (invalidAddressType) is an error.
+struct UnknownAddress {
+  std::uint8_t type = 0xff;
+  base::Bytes data;
+  friend bool operator==(const UnknownAddress&, const UnknownAddress&) = default;
+};
+
 // struct { AddressType type; uint8 length; select (type) {...} } IpAddressPort;
 struct IpAddressPort {
-  std::variant<Ipv4AddrPort, Ipv6AddrPort> value;
+  std::variant<Ipv4AddrPort, Ipv6AddrPort, UnknownAddress> value;
   friend bool operator==(const IpAddressPort&, const IpAddressPort&) = default;
 };
 void encode(wire::Writer& w, const IpAddressPort& v, const CodecContext& ctx);

@@ -1,5 +1,7 @@
 #include "libcommon/reload/msg/error_response.hpp"
 
+#include "libcommon/reload/msg/errc.hpp"
+
 namespace disco::reload::msg {
 
 std::optional<std::string_view> error_code_name(std::uint16_t code) {
@@ -26,6 +28,12 @@ std::optional<std::string_view> error_code_name(std::uint16_t code) {
     case ErrorCode::invalid_message: return "Error_Invalid_Message";
   }
   return std::nullopt;
+}
+
+ErrorCode error_code_for(const std::error_code& decode_error) {
+  if (decode_error == errc::message_too_large) return ErrorCode::message_too_large;
+  if (decode_error == errc::unknown_kind) return ErrorCode::unknown_kind;
+  return ErrorCode::invalid_message;
 }
 
 void encode(wire::Writer& w, const ErrorResponse& v, const CodecContext& /*ctx*/) {

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <system_error>
 
 #include "libcommon/base/bytes.hpp"
 #include "libcommon/reload/msg/codec_context.hpp"
@@ -45,6 +46,11 @@ struct ErrorResponse {
   base::Bytes error_info;  // UTF-8 text unless the code specifies otherwise
   friend bool operator==(const ErrorResponse&, const ErrorResponse&) = default;
 };
+
+// The one place a decode failure maps to the RELOAD error a node answers with (s6.3.3.1):
+// too large -> Error_Message_Too_Large, unknown kind -> Error_Unknown_Kind, anything else about the
+// bytes -> Error_Invalid_Message. (A bad token or version is dropped, not answered, by the caller.)
+ErrorCode error_code_for(const std::error_code& decode_error);
 
 void encode(wire::Writer& w, const ErrorResponse& v, const CodecContext& ctx);
 void decode(wire::Reader& r, ErrorResponse& out, const CodecContext& ctx);

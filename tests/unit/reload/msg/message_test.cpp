@@ -118,6 +118,13 @@ TEST(Message, EncodeFillsInLength) {
   EXPECT_TRUE(std::get<NodeId>(back->header.destination_list[0].value).is_wildcard());
 }
 
+TEST(ErrorResponse, DecodeErrorsMapToReloadErrorCodes) {
+  EXPECT_EQ(error_code_for(errc::message_too_large), ErrorCode::message_too_large);
+  EXPECT_EQ(error_code_for(errc::unknown_kind), ErrorCode::unknown_kind);
+  EXPECT_EQ(error_code_for(wire::errc::truncated), ErrorCode::invalid_message);
+  EXPECT_EQ(error_code_for(errc::unknown_message_code), ErrorCode::invalid_message);
+}
+
 TEST(MessageSignatureInput, IsOverlayTransactionIdContentsAndSignerIdentity) {
   const Message m = golden_ping();
   auto input = message_signature_input(m, ctx);
