@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "libcommon/cli/completions.hpp"
+#include "libcommon/cli/render.hpp"
 
 namespace disco::cli {
 namespace {
@@ -74,6 +75,29 @@ TEST(Completions, ComeFromTheOptionDefinitions) {
   EXPECT_NE(list.find("-v\n"), std::string::npos);
   EXPECT_EQ(list.find("--generate"), std::string::npos);  // hidden
   EXPECT_EQ(fish.find("-l generate"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace disco::cli
+
+namespace disco::cli {
+namespace {
+
+TEST(Render, JsonAndTextComeFromTheSameObject) {
+  nlohmann::ordered_json e;
+  e["time"] = "2026-11-22T12:00:01.250Z";
+  e["event"] = "endpoint_changed";
+  e["conference"] = "sip:c@example.org";
+  e["version"] = 3;
+  e["user"] = "sip:bob@example.org";
+  e["fields"] = {{"status", "connected"}, {"display-text", "Bob B"}, {"gone", nullptr}};
+  EXPECT_EQ(render_json(e),
+            R"({"time":"2026-11-22T12:00:01.250Z","event":"endpoint_changed","conference":"sip:c@example.org",)"
+            R"("version":3,"user":"sip:bob@example.org","fields":{"status":"connected","display-text":"Bob B",)"
+            R"("gone":null}})");
+  EXPECT_EQ(
+      render_text(e),
+      R"(12:00:01.250 endpoint_changed     version=3 user=sip:bob@example.org status=connected display-text="Bob B" gone=-)");
 }
 
 }  // namespace
