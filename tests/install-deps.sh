@@ -7,7 +7,7 @@ packages=(
   cmake ninja-build g++ clang clang-tidy clang-format libclang-rt-14-dev
   libboost-dev libssl-dev libpugixml-dev libfmt-dev libspdlog-dev libcli11-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  tshark libxml2-utils xxd
+  tshark libxml2-utils xxd sip-tester
 )
 
 missing=()
