@@ -22,6 +22,26 @@ base::Duration Subscriber::refresh_delay(std::uint32_t granted_s) {
   return milliseconds(std::uint64_t{granted_s} * 500);
 }
 
+bool Subscriber::refresh_failure_ends_subscription(int code) {
+  // RFC 6665 s4.1.2.2: these answers to a refresh mean the subscription is gone.
+  switch (code) {
+    case 404:
+    case 405:
+    case 410:
+    case 416:
+    case 480:
+    case 481:
+    case 482:
+    case 483:
+    case 484:
+    case 485:
+    case 489:
+    case 501:
+    case 604: return true;
+    default: return false;
+  }
+}
+
 Message Subscriber::make_subscribe(std::uint32_t expires_s) {
   Message m;
   if (dialog_) {
@@ -56,6 +76,7 @@ void Subscriber::end(int code, std::string reason, bool by_notifier) {
   refresh_at_.reset();
   expires_at_.reset();
   give_up_at_.reset();
+  first_notify_by_.reset();
   actions_.emplace_back(subscriber_action::Ended{code, std::move(reason), by_notifier});
 }
 
@@ -71,7 +92,7 @@ void Subscriber::start(base::TimePoint now) {
   if (phase_ != SubscriptionPhase::idle) return;
   phase_ = SubscriptionPhase::subscribing;
   send(make_subscribe(config_.expires_s));
-  (void)now;
+  first_notify_by_ = now + timer_n;
 }
 
 void Subscriber::refresh(base::TimePoint now) {
@@ -111,7 +132,7 @@ void Subscriber::on_response(const Message& response, base::TimePoint now) {
   }
   if (phase_ == SubscriptionPhase::terminated) return;
   if (code >= 300) {
-    if (phase_ == SubscriptionPhase::subscribing || code == 481) {
+    if (phase_ == SubscriptionPhase::subscribing || refresh_failure_ends_subscription(code)) {
       end(code, fmt::format("{} {}", code, status->reason), false);
     }
     // A failed refresh other than 481 leaves the subscription valid until it expires (s4.1.2.2).
@@ -173,6 +194,7 @@ Message Subscriber::on_notify(const Message& notify, base::TimePoint now) {
   if (!accepted) return make_response(notify, 400, accepted.error().message());
   if (!*accepted) return make_response(notify, 500, "CSeq out of order");
 
+  first_notify_by_.reset();
   const auto* content_type = notify.find("Content-Type");
   actions_.emplace_back(
       subscriber_action::Notified{content_type != nullptr ? *content_type : std::string{}, notify.body, *state});
@@ -188,7 +210,9 @@ Message Subscriber::on_notify(const Message& notify, base::TimePoint now) {
         if (changed || !expires_at_) {
           granted(expires, pending, now);
         } else {
+          // The notifier may shorten the subscription (s4.1.3): the refresh moves with the expiry.
           expires_at_ = now + std::chrono::seconds(expires);
+          if (refresh_at_) refresh_at_ = now + refresh_delay(expires);
         }
       }
       break;
@@ -210,6 +234,10 @@ void Subscriber::on_timer(base::TimePoint now) {
     end(0, "unsubscribed", false);
     return;
   }
+  if (first_notify_by_ && now >= *first_notify_by_) {
+    end(408, "no NOTIFY after the SUBSCRIBE (Timer N)", false);
+    return;
+  }
   if (expires_at_ && now >= *expires_at_) {
     end(0, "expired", false);
     return;
@@ -219,7 +247,7 @@ void Subscriber::on_timer(base::TimePoint now) {
 
 std::optional<base::TimePoint> Subscriber::next_deadline() const {
   std::optional<base::TimePoint> next;
-  for (const auto& t : {refresh_at_, expires_at_, give_up_at_}) {
+  for (const auto& t : {refresh_at_, expires_at_, give_up_at_, first_notify_by_}) {
     if (t && (!next || *t < *next)) next = t;
   }
   return next;

@@ -93,6 +93,9 @@ class Subscriber {
   static base::Duration refresh_delay(std::uint32_t granted_s);
   // After an unsubscribe, how long we wait for the final NOTIFY before calling it done.
   static constexpr std::chrono::seconds unsubscribe_grace{5};
+  // Timer N (RFC 6665 s4.1.2.4): 64*T1 for the first NOTIFY after the initial SUBSCRIBE.
+  static constexpr std::chrono::seconds timer_n{32};
+  static bool refresh_failure_ends_subscription(int code);
 
  private:
   Message make_subscribe(std::uint32_t expires_s);
@@ -108,7 +111,7 @@ class Subscriber {
   std::uint32_t initial_cseq_ = 0;
   Message last_request_;  // our last SUBSCRIBE, to build the dialog from a NOTIFY or 2xx
   std::optional<Dialog> dialog_;
-  std::optional<base::TimePoint> refresh_at_, expires_at_, give_up_at_;
+  std::optional<base::TimePoint> refresh_at_, expires_at_, give_up_at_, first_notify_by_;
   std::vector<SubscriberAction> actions_;
 };
 

@@ -51,7 +51,6 @@ struct Harness {
   Message ok(int code = 200, const std::string& expires = "Expires: 300\r\n") {
     const auto& s = last_subscribe;
     const std::string to = *s.find("To");
-    ++notify_cseq;
     return parse(fmt::format(
         "SIP/2.0 {} Whatever\r\nVia: {}\r\nFrom: {}\r\nTo: {}{}\r\nCall-ID: {}\r\nCSeq: {}\r\n"
         "Contact: <sip:focus@192.0.2.5:5060>;isfocus\r\n{}Content-Length: 0\r\n\r\n",
@@ -61,6 +60,7 @@ struct Harness {
 
   Message notify(const std::string& state, const std::string& body = "<conference-info/>",
                  const std::string& event = "conference", const std::string& from_tag = "focus1") {
+    ++notify_cseq;
     return parse(fmt::format(
         "NOTIFY sip:watcher@127.0.0.1:5070 SIP/2.0\r\nVia: SIP/2.0/UDP 192.0.2.5:5060;branch=z9hG4bKn{}\r\n"
         "From: <sip:team-conf-alice@example.org>;tag={}\r\nTo: <sip:watcher@example.org>;tag={}\r\n"
@@ -96,7 +96,10 @@ TEST(Subscriber, TwoHundredEstablishesAndSchedulesARefreshBeforeExpiry) {
   h.sub.on_response(h.ok(), h.clock.now());
   auto a = h.actions();
   ASSERT_EQ(a.size(), 1u);
-  EXPECT_EQ(std::get<act::Established>(a[0]).expires_s, 300u);  // granted, shorter than asked
+  EXPECT_EQ(std::get<act::Established>(a[0]).expires_s, 300u);            // granted, shorter than asked
+  EXPECT_EQ(h.sub.next_deadline(), h.clock.now() + Subscriber::timer_n);  // waiting for the first NOTIFY
+  EXPECT_EQ(h.respond(h.notify("active;expires=300")), 200);
+  h.actions();
   EXPECT_EQ(h.sub.next_deadline(), h.clock.now() + 270s);
   h.clock.advance(269s);
   h.sub.on_timer(h.clock.now());
@@ -219,6 +222,7 @@ TEST(Subscriber, ExpiresWhenNoRefreshSucceeds) {
   h.sub.start(h.clock.now());
   h.sent();
   h.sub.on_response(h.ok(), h.clock.now());
+  h.respond(h.notify("active;expires=300"));
   h.actions();
   h.clock.advance(270s);
   h.sub.on_timer(h.clock.now());
@@ -228,6 +232,43 @@ TEST(Subscriber, ExpiresWhenNoRefreshSucceeds) {
   h.clock.advance(30s);
   h.sub.on_timer(h.clock.now());
   EXPECT_EQ(std::get<act::Ended>(h.actions().at(0)).reason, "expired");
+}
+
+TEST(Subscriber, NoNotifyWithinTimerNFailsTheSubscription) {
+  Harness h;
+  h.sub.start(h.clock.now());
+  h.sent();
+  h.sub.on_response(h.ok(), h.clock.now());
+  h.actions();
+  h.clock.advance(Subscriber::timer_n);
+  h.sub.on_timer(h.clock.now());
+  EXPECT_EQ(std::get<act::Ended>(h.actions().at(0)).code, 408);
+}
+
+TEST(Subscriber, ANotifyThatShortensTheSubscriptionMovesTheRefresh) {
+  Harness h;
+  h.sub.start(h.clock.now());
+  h.sent();
+  h.sub.on_response(h.ok(), h.clock.now());  // 300 s granted: refresh at 270 s
+  h.respond(h.notify("active;expires=300"));
+  h.actions();
+  EXPECT_EQ(h.respond(h.notify("active;expires=20")), 200);
+  EXPECT_EQ(h.sub.next_deadline(), h.clock.now() + 10s);
+}
+
+TEST(Subscriber, RefreshFailuresThatMeanGoneEndTheSubscription) {
+  Harness h;
+  h.sub.start(h.clock.now());
+  h.sent();
+  h.sub.on_response(h.ok(), h.clock.now());
+  h.respond(h.notify("active;expires=300"));
+  h.actions();
+  h.sub.refresh(h.clock.now());
+  h.sent();
+  h.sub.on_response(h.ok(404), h.clock.now());
+  EXPECT_EQ(std::get<act::Ended>(h.actions().at(0)).code, 404);
+  EXPECT_TRUE(Subscriber::refresh_failure_ends_subscription(489));
+  EXPECT_FALSE(Subscriber::refresh_failure_ends_subscription(503));
 }
 
 TEST(Subscriber, RefreshDelayIsHalfForShortGrantsAndThirtySecondsEarlyForLongOnes) {
