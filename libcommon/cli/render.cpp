@@ -12,7 +12,7 @@ namespace {
 std::string scalar(const ordered_json& v) {
   if (v.is_null()) return "-";
   if (v.is_string()) {
-    const auto s = v.get<std::string>();
+    auto s = v.get<std::string>();
     if (s.empty() || s.find_first_of(" \t\"") != std::string::npos) return ordered_json(s).dump();
     return s;
   }
