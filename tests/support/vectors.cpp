@@ -33,6 +33,8 @@ base::Bytes load_hex_vector(std::string_view relative) {
   return *bytes;
 }
 
+std::string load_text_vector(std::string_view relative) { return read_file(vector_path(relative)); }
+
 std::string vector_comments(std::string_view relative) {
   std::istringstream lines(read_file(vector_path(relative)));
   std::string out;
