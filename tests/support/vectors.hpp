@@ -1,6 +1,6 @@
 #pragma once
 // Checked-in test vectors: tests/vectors/<path>.hex files holding hex bytes, with '#' comment lines
-// that name the RFC section each vector follows.
+// that name the RFC section each vector follows, and .xml documents that name it in a comment.
 
 #include <string>
 #include <string_view>
