@@ -57,7 +57,11 @@ void TcpConnection::write_next() {
                                return;
                              }
                              self->queue_.pop_front();
-                             if (!self->queue_.empty()) self->write_next();
+                             if (!self->queue_.empty()) {
+                               self->write_next();
+                             } else if (self->closing_) {
+                               self->close();
+                             }
                            });
 }
 
@@ -74,6 +78,14 @@ void TcpConnection::fail(const boost::system::error_code& ec) {
 }
 
 void TcpConnection::close() { fail(boost::asio::error::operation_aborted); }
+
+void TcpConnection::close_when_flushed() {
+  if (queue_.empty()) {
+    close();
+  } else {
+    closing_ = true;
+  }
+}
 
 TcpListener::TcpListener(boost::asio::io_context& io, const Endpoint& local,
                          std::function<void(std::shared_ptr<TcpConnection>)> on_accept)

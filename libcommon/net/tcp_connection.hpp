@@ -29,6 +29,8 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
   // Queues bytes; writes go out in order, one at a time.
   void send(base::Bytes bytes);
   void close();
+  // Closes once every queued write has gone out (so a last response is not lost).
+  void close_when_flushed();
   [[nodiscard]] Endpoint remote_endpoint() const { return remote_; }
   [[nodiscard]] Endpoint local_endpoint() const { return local_; }
   [[nodiscard]] bool is_open() const { return socket_.is_open(); }
@@ -44,6 +46,7 @@ class TcpConnection : public std::enable_shared_from_this<TcpConnection> {
   std::array<std::uint8_t, 16384> buffer_{};
   std::deque<base::Bytes> queue_;
   bool closed_ = false;
+  bool closing_ = false;
 };
 
 class TcpListener {
