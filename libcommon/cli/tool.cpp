@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <iostream>
+#include <string_view>
 
 #include "libcommon/cli/completions.hpp"
 
@@ -36,6 +37,13 @@ void add_common_options(CLI::App& app, CommonOptions& options, const std::string
 }
 
 int run(CLI::App& app, CommonOptions& options, int argc, const char* const* argv, const std::function<int()>& body) {
+  // --generate describes the tool; it must work without the arguments a real run requires.
+  for (int i = 1; i < argc; ++i) {
+    if (std::string_view(argv[i]).rfind("--generate", 0) == 0) {
+      for (auto* o : app.get_options()) o->required(false);
+      break;
+    }
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -164,7 +164,9 @@ class Watch {
     stop_reason_ = WatchResult{WatchOutcome::stopped, 0, "interrupted"};
     subscriber_->unsubscribe(base::Clock::now());
     drain();
-    signals_.async_wait([this](const boost::system::error_code& e, int) { on_signal(e); });
+    // Listen for a second signal only while something is left to wait for; a pending wait would
+    // keep io_.run() from returning after finish().
+    if (!result_) signals_.async_wait([this](const boost::system::error_code& e, int) { on_signal(e); });
   }
 
   void drain() {

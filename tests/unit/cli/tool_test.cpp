@@ -45,6 +45,13 @@ TEST(Tool, UsageErrorsAreExitCodeTwoAndHelpIsZero) {
   EXPECT_NE(out.find("thing-watch 1.2.3"), std::string::npos);
 }
 
+TEST(Tool, GenerateWorksWithoutTheRequiredArguments) {
+  Fixture f;
+  testing::internal::CaptureStdout();
+  EXPECT_EQ(f.run({"--generate", "options"}), exit_success);
+  EXPECT_NE(testing::internal::GetCapturedStdout().find("--expires"), std::string::npos);
+}
+
 TEST(Tool, TextWhenForced) {
   Fixture f;
   EXPECT_EQ(f.run({"x", "--text"}), 42);
