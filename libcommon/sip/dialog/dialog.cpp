@@ -1,6 +1,7 @@
 #include "libcommon/sip/dialog/dialog.hpp"
 
 #include <algorithm>
+#include <utility>
 
 #include "libcommon/sip/msg/cseq.hpp"
 #include "libcommon/sip/msg/errc.hpp"
@@ -37,79 +38,65 @@ std::optional<DialogId> dialog_id_of(const Message& m) {
   return DialogId{*call_id, std::string(*from->tag()), std::string(*to->tag())};
 }
 
-base::result<Dialog, Error> dialog_from_response(const Message& request, const Message& response) {
-  Dialog d;
+namespace {
+
+// The parts of a dialog, each read from the message that defines it: Call-ID and CSeq from
+// `request` (the request that creates the dialog), the two parties as given, remote target and
+// route set from `peer` (the peer's message). The CSeq number comes back for the caller to place.
+base::result<std::pair<Dialog, std::uint32_t>, Error> assemble(const Message& request,
+                                                               base::result<NameAddr, Error> local,
+                                                               base::result<NameAddr, Error> remote,
+                                                               const Message& peer, bool reverse_routes) {
   const auto* call_id = request.find("Call-ID");
   if (call_id == nullptr) return base::failure{missing("Call-ID")};
-  auto from = parse_from(request);
-  if (!from) return base::failure{from.error()};
-  auto to = parse_to(response);
-  if (!to) return base::failure{to.error()};
-  if (!from->tag() || !to->tag()) return base::failure{missing("tag")};
-  auto target = contact_uri(response);
+  if (!local) return base::failure{local.error()};
+  if (!remote) return base::failure{remote.error()};
+  if (!local->tag() || !remote->tag()) return base::failure{missing("tag")};
+  auto target = contact_uri(peer);
   if (!target) return base::failure{target.error()};
-  auto routes = parse_route_set(response, "Record-Route");
+  auto routes = parse_route_set(peer, "Record-Route");
   if (!routes) return base::failure{routes.error()};
   auto cseq = cseq_of(request);
   if (!cseq) return base::failure{cseq.error()};
-  d.id = {*call_id, std::string(*from->tag()), std::string(*to->tag())};
-  d.local = *from;
-  d.remote = *to;
-  d.remote_target = *target;
-  d.route_set.assign(routes->rbegin(), routes->rend());
-  d.local_seq = cseq->number;
-  return d;
+  Dialog d;
+  d.id = {*call_id, std::string(*local->tag()), std::string(*remote->tag())};
+  d.local = std::move(*local);
+  d.remote = std::move(*remote);
+  d.remote_target = std::move(*target);
+  if (reverse_routes) {
+    d.route_set.assign(routes->rbegin(), routes->rend());
+  } else {
+    d.route_set = std::move(*routes);
+  }
+  return std::pair{std::move(d), cseq->number};
+}
+
+}  // namespace
+
+base::result<Dialog, Error> dialog_from_response(const Message& request, const Message& response) {
+  auto parts = assemble(request, parse_from(request), parse_to(response), response, true);
+  if (!parts) return base::failure{parts.error()};
+  parts->first.local_seq = parts->second;
+  return std::move(parts->first);
 }
 
 base::result<Dialog, Error> dialog_from_notify(const Message& subscribe, const Message& notify) {
-  Dialog d;
-  const auto* call_id = subscribe.find("Call-ID");
-  if (call_id == nullptr) return base::failure{missing("Call-ID")};
-  auto ours = parse_from(subscribe);
-  if (!ours) return base::failure{ours.error()};
-  auto theirs = parse_from(notify);
-  if (!theirs) return base::failure{theirs.error()};
-  if (!ours->tag() || !theirs->tag()) return base::failure{missing("tag")};
-  auto target = contact_uri(notify);
-  if (!target) return base::failure{target.error()};
-  auto routes = parse_route_set(notify, "Record-Route");
-  if (!routes) return base::failure{routes.error()};
-  auto cseq = cseq_of(subscribe);
-  if (!cseq) return base::failure{cseq.error()};
-  d.id = {*call_id, std::string(*ours->tag()), std::string(*theirs->tag())};
-  d.local = *ours;
-  d.remote = *theirs;
-  d.remote_target = *target;
-  d.route_set = *routes;
-  d.local_seq = cseq->number;
-  return d;
+  // The NOTIFY is the peer's request: its Record-Route is already in our order.
+  auto parts = assemble(subscribe, parse_from(subscribe), parse_from(notify), notify, false);
+  if (!parts) return base::failure{parts.error()};
+  parts->first.local_seq = parts->second;
+  return std::move(parts->first);
 }
 
 base::result<Dialog, Error> dialog_from_request(const Message& request, std::string local_tag) {
-  Dialog d;
-  const auto* call_id = request.find("Call-ID");
-  if (call_id == nullptr) return base::failure{missing("Call-ID")};
-  auto from = parse_from(request);
-  if (!from) return base::failure{from.error()};
-  auto to = parse_to(request);
-  if (!to) return base::failure{to.error()};
-  if (!from->tag()) return base::failure{missing("tag")};
-  auto target = contact_uri(request);
-  if (!target) return base::failure{target.error()};
-  auto routes = parse_route_set(request, "Record-Route");
-  if (!routes) return base::failure{routes.error()};
-  auto cseq = cseq_of(request);
-  if (!cseq) return base::failure{cseq.error()};
-  d.id = {*call_id, local_tag, std::string(*from->tag())};
-  d.local = *to;
-  set_param(d.local.params, "tag", std::move(local_tag));
-  d.remote = *from;
-  d.remote_target = *target;
-  d.route_set = *routes;
-  d.remote_seq = cseq->number;
-  // s12.1.1: the UAS's local sequence number is empty; ours starts from a fresh value on first use.
-  d.local_seq = 0;
-  return d;
+  auto local = parse_to(request);
+  if (local) set_param(local->params, "tag", std::move(local_tag));
+  auto parts = assemble(request, std::move(local), parse_from(request), request, false);
+  if (!parts) return base::failure{parts.error()};
+  // s12.1.1: the remote sequence number is the request's; our own is empty until we send one.
+  parts->first.remote_seq = parts->second;
+  parts->first.local_seq = 0;
+  return std::move(parts->first);
 }
 
 Message Dialog::make_request(std::string_view method) {
