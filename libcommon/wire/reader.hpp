@@ -86,6 +86,18 @@ class Reader {
   };
   Scope enter(std::string_view structure) { return Scope(*this, structure); }
 
+  // A uint32 length followed by contents that delimit themselves (StoredData.length,
+  // StoredMetaData.value_length): body() reads the contents, then the length must match what it
+  // read, so a wrong length is length_mismatch in either direction and a cut input stays truncated.
+  template <class Body>
+  void self_delimited_u32(std::string_view field, Body&& body) {
+    const auto length = u32(field);
+    const std::size_t start = pos_;
+    body();
+    const std::size_t contents = pos_ - start;
+    if (ok() && contents != length) fail(errc::length_mismatch, field, contents + 4);
+  }
+
   // Decodes a list<..2^(8*prefix_bytes)-1> of elements by calling each(sub_reader) until the region
   // is consumed. The count limit applies, and an element that consumes nothing ends the list with
   // an error rather than looping.

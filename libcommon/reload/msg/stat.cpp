@@ -78,27 +78,7 @@ void encode(wire::Writer& w, const MetaDataValue& v, const CodecContext& ctx) {
 }
 
 void decode(wire::Reader& r, MetaDataValue& out, DataModel model, const CodecContext& ctx) {
-  switch (model) {
-    case DataModel::single_value: {
-      MetaData v;
-      decode(r, v, ctx);
-      out.value = std::move(v);
-      return;
-    }
-    case DataModel::array: {
-      ArrayEntryMeta v;
-      decode(r, v, ctx);
-      out.value = std::move(v);
-      return;
-    }
-    case DataModel::dictionary: {
-      DictionaryEntryMeta v;
-      decode(r, v, ctx);
-      out.value = std::move(v);
-      return;
-    }
-  }
-  r.fail(wire::errc::unknown_type, "MetaDataValue");
+  decode_by_model<MetaData, ArrayEntryMeta, DictionaryEntryMeta>(r, out.value, model, ctx, "MetaDataValue");
 }
 
 // value_length plays the role of StoredData.length (s7.4.3.2: "the same as the corresponding
@@ -116,15 +96,11 @@ void encode(wire::Writer& w, const StoredMetaData& v, const CodecContext& ctx) {
 
 void decode(wire::Reader& r, StoredMetaData& out, DataModel model, const CodecContext& ctx) {
   auto scope = r.enter("StoredMetaData");
-  const auto length = r.u32("value_length");
-  const std::size_t start = r.position();
-  // As for StoredData: the contents delimit themselves, so they are read first and then compared
-  // with value_length; a wrong length is reported in either direction, a cut input as truncated.
-  out.storage_time = r.u64("storage_time");
-  out.lifetime = r.u32("lifetime");
-  decode(r, out.metadata, model, ctx);
-  const std::size_t contents = r.position() - start;
-  if (r.ok() && contents != length) r.fail(wire::errc::length_mismatch, "value_length", contents + 4);
+  r.self_delimited_u32("value_length", [&] {
+    out.storage_time = r.u64("storage_time");
+    out.lifetime = r.u32("lifetime");
+    decode(r, out.metadata, model, ctx);
+  });
 }
 
 void encode(wire::Writer& w, const StatKindResponse& v, const CodecContext& ctx) {

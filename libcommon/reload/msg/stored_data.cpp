@@ -65,27 +65,7 @@ void encode(wire::Writer& w, const StoredDataValue& v, const CodecContext& ctx) 
 }
 
 void decode(wire::Reader& r, StoredDataValue& out, DataModel model, const CodecContext& ctx) {
-  switch (model) {
-    case DataModel::single_value: {
-      DataValue v;
-      decode(r, v, ctx);
-      out.value = std::move(v);
-      return;
-    }
-    case DataModel::array: {
-      ArrayEntry v;
-      decode(r, v, ctx);
-      out.value = std::move(v);
-      return;
-    }
-    case DataModel::dictionary: {
-      DictionaryEntry v;
-      decode(r, v, ctx);
-      out.value = std::move(v);
-      return;
-    }
-  }
-  r.fail(wire::errc::unknown_type, "StoredDataValue");
+  decode_by_model<DataValue, ArrayEntry, DictionaryEntry>(r, out.value, model, ctx, "StoredDataValue");
 }
 
 void encode(wire::Writer& w, const StoredData& v, const CodecContext& ctx) {
@@ -100,16 +80,12 @@ void encode(wire::Writer& w, const StoredData& v, const CodecContext& ctx) {
 
 void decode(wire::Reader& r, StoredData& out, DataModel model, const CodecContext& ctx) {
   auto scope = r.enter("StoredData");
-  const auto length = r.u32("length");
-  const std::size_t start = r.position();
-  // The contents delimit themselves, so they are read first and then compared with length: a wrong
-  // length is reported as such in either direction, while a cut input still reads as truncated.
-  out.storage_time = r.u64("storage_time");
-  out.lifetime = r.u32("lifetime");
-  decode(r, out.value, model, ctx);
-  decode(r, out.signature, ctx);
-  const std::size_t contents = r.position() - start;
-  if (r.ok() && contents != length) r.fail(wire::errc::length_mismatch, "length", contents + 4);
+  r.self_delimited_u32("length", [&] {
+    out.storage_time = r.u64("storage_time");
+    out.lifetime = r.u32("lifetime");
+    decode(r, out.value, model, ctx);
+    decode(r, out.signature, ctx);
+  });
 }
 
 }  // namespace disco::reload::msg

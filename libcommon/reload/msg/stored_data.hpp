@@ -98,6 +98,23 @@ struct UnknownKindValues {
   friend bool operator==(const UnknownKindValues&, const UnknownKindValues&) = default;
 };
 
+// Decodes the select of a model-dependent value (StoredDataValue, MetaDataValue: s7.2, s7.4.3.2) as
+// the alternative for `model`.
+template <class Single, class Array, class Dictionary, class Variant>
+void decode_by_model(wire::Reader& r, Variant& out, DataModel model, const CodecContext& ctx,
+                     std::string_view structure) {
+  auto read = [&](auto value) {
+    decode(r, value, ctx);
+    out = std::move(value);
+  };
+  switch (model) {
+    case DataModel::single_value: read(Single{}); return;
+    case DataModel::array: read(Array{}); return;
+    case DataModel::dictionary: read(Dictionary{}); return;
+  }
+  r.fail(wire::errc::unknown_type, structure);
+}
+
 // The values of one kind: typed when the kind's model is known, verbatim otherwise.
 template <class Value>
 using KindValues = std::variant<std::vector<Value>, UnknownKindValues>;
