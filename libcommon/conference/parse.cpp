@@ -468,6 +468,18 @@ class Parser {
     });
   }
 
+  // user and endpoint rows: the 'entity' key (s4.5) and the 'state' of s4.4.
+  template <class Row>
+  void keyed_row_attributes(const pugi::xml_node& e, Row& out) {
+    each_attribute(e, out.ext, [&](std::string_view name, std::string_view value) {
+      if (name == "entity") {
+        out.entity = value;
+      } else if (name == "state") {
+        state_attribute(e, value, out.state);
+      }
+    });
+  }
+
   void users(const pugi::xml_node& e, Users& out) {
     each_attribute(e, out.ext, [&](std::string_view name, std::string_view value) {
       if (name == "state") state_attribute(e, value, out.state);
@@ -479,13 +491,7 @@ class Parser {
   }
 
   void user(const pugi::xml_node& e, User& out) {
-    each_attribute(e, out.ext, [&](std::string_view name, std::string_view value) {
-      if (name == "entity") {
-        out.entity = value;
-      } else if (name == "state") {
-        state_attribute(e, value, out.state);
-      }
-    });
+    keyed_row_attributes(e, out);
     each_child(e, &out.ext, [&](std::string_view name, const pugi::xml_node& c) {
       if (name == "display-text") {
         out.display_text = text(c);
@@ -512,13 +518,7 @@ class Parser {
   }
 
   void endpoint(const pugi::xml_node& e, Endpoint& out) {
-    each_attribute(e, out.ext, [&](std::string_view name, std::string_view value) {
-      if (name == "entity") {
-        out.entity = value;
-      } else if (name == "state") {
-        state_attribute(e, value, out.state);
-      }
-    });
+    keyed_row_attributes(e, out);
     each_child(e, &out.ext, [&](std::string_view name, const pugi::xml_node& c) {
       if (name == "display-text") {
         out.display_text = text(c);
