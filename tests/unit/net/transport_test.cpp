@@ -82,14 +82,20 @@ TEST(TcpConnection, ConnectionRefusedIsReported) {
 TEST(DeadlineTimer, FiresOnceAtTheArmedDeadlineAndCanBeReArmed) {
   boost::asio::io_context io;
   int fired = 0;
-  DeadlineTimer t(io, [&](base::TimePoint) {
+  base::TimePoint due{}, fired_at{};
+  DeadlineTimer t(io, [&](base::TimePoint now) {
+    fired_at = now;
     if (++fired == 2) io.stop();
   });
   t.arm(base::Clock::now() + 1h);  // replaced before it could fire
-  t.arm(base::Clock::now() + 10ms);
-  io.run_for(200ms);
+  due = base::Clock::now() + 10ms;
+  t.arm(due);
+  run_bounded(io);
   EXPECT_EQ(fired, 1);
-  io.restart();  // run_for() returned because it ran out of work
+  EXPECT_GE(fired_at, due);
+  // run returned because no work was left: the replaced one-hour wait is gone, not pending.
+  EXPECT_TRUE(io.stopped());
+  io.restart();
   t.arm(base::Clock::now() + 5ms);
   run_bounded(io);
   EXPECT_EQ(fired, 2);
