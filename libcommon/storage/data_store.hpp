@@ -83,6 +83,11 @@ class DataStore {
   // Every live value of a resource, lifetimes reduced by the time held (s7.4.1.4), counters copied.
   [[nodiscard]] std::optional<ResourceExport> export_resource(const reload::ResourceId& id,
                                                               std::uint8_t replica_number, base::TimePoint now) const;
+  // The same, cut into StoreReqs whose values (with the certificates they need) encode to at most
+  // max_bytes each, so that every piece fits in one message (s6.6 max-message-size).
+  [[nodiscard]] std::vector<ResourceExport> export_chunks(const reload::ResourceId& id, std::uint8_t replica_number,
+                                                          base::TimePoint now, std::size_t max_bytes) const;
+  [[nodiscard]] bool holds_kind(const reload::ResourceId& id, reload::msg::KindId kind) const;
   void erase(const reload::ResourceId& id);
 
   // Drops values whose lifetime has ended; next_expiry() is when the next one will.

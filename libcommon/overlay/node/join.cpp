@@ -1,0 +1,243 @@
+// Joining, attaching, fingers and leaving (RFC 6940 s10.5, s10.6, s10.7.4.3, s10.9; s6.5.1).
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "libcommon/overlay/node/node.hpp"
+#include "libcommon/reload/msg/codec.hpp"
+
+namespace disco::overlay {
+
+using reload::NodeId;
+using topology::chord::RingPos;
+namespace msg = reload::msg;
+
+msg::AttachReqAns Node::attach_request(bool send_update) const {
+  msg::AttachReqAns req;
+  req.role = {'p', 'a', 's', 's', 'i', 'v', 'e'};
+  if (config_.listen) {
+    msg::IceCandidate c;
+    c.addr_port = *config_.listen;
+    c.overlay_link = msg::OverlayLinkType::tls_tcp_fh_no_ice;
+    c.foundation = {'1'};
+    c.priority = 1;
+    c.type = msg::CandType::host;
+    req.candidates.push_back(c);
+  }
+  req.send_update = send_update;
+  return req;
+}
+
+void Node::begin_join(LinkId link, base::TimePoint now) {
+  // s11.4, s10.5 step 2: through the bootstrap peer, Attach to our own Node-ID + 1; it reaches the
+  // peer responsible for that id, which will admit us.
+  bootstrap_link_ = link;
+  state_ = NodeState::joining;
+  join_sent_ = false;
+  join_waiting_for_.clear();
+  admitting_peer_.reset();
+  join_deadline_ = now + config_.join_retry;
+  msg::Destination d;
+  d.value = (RingPos::of(self_) + 1).to_resource_id();
+  start_request(msg::Body{msg::MessageCode::attach_req, attach_request(true)}, {d}, now,
+                [this](const Outcome& o) {
+                  if (state_ != NodeState::joining) return;
+                  if (o.ok())
+                    if (const auto* a = std::get_if<msg::AttachReqAns>(&o.answer.value)) {
+                      admitting_peer_ = o.responder;
+                      on_attach_answer(o.responder, *a, last_event_);
+                    }
+                },
+                link);
+}
+
+void Node::attach_to(const NodeId& peer, const std::optional<NodeId>& via, base::TimePoint now) {
+  if (peer == self_ || peer_links_.contains(peer) || attaching_.contains(peer)) return;
+  attaching_[peer] = now + config_.reliability_timer * config_.max_transmissions;
+  std::vector<msg::Destination> dest;
+  // s10.6: source-routed through the peer that told us about it.
+  if (via && *via != peer && peer_links_.contains(*via)) dest.push_back(msg::Destination{*via});
+  dest.push_back(msg::Destination{peer});
+  start_request(msg::Body{msg::MessageCode::attach_req, attach_request(false)}, std::move(dest), now,
+                [this, peer](const Outcome& o) {
+                  if (o.ok()) {
+                    if (const auto* a = std::get_if<msg::AttachReqAns>(&o.answer.value))
+                      on_attach_answer(o.responder, *a, last_event_);
+                  } else {
+                    attaching_.erase(peer);
+                    join_waiting_for_.erase(peer);
+                  }
+                });
+}
+
+void Node::on_attach_answer(const NodeId& responder, const msg::AttachReqAns& ans, base::TimePoint now) {
+  if (responder == self_) return;
+  if (peer_links_.contains(responder)) {
+    // Already linked (the bootstrap peer was the admitting peer, or both sides attached at once).
+    attaching_.erase(responder);
+    if (state_ == NodeState::joining && join_waiting_for_.erase(responder) > 0 && join_waiting_for_.empty())
+      send_join(now);
+    return;
+  }
+  for (const auto& c : ans.candidates) {
+    if (c.overlay_link != msg::OverlayLinkType::tls_tcp_fh_no_ice) continue;
+    auto attempt = next_attempt_++;
+    connect_attempts_[attempt] = responder;
+    attaching_[responder] = now + config_.reliability_timer * 2;
+    host_.connect(attempt, c.addr_port, responder);
+    return;
+  }
+  host_.log(LogLevel::warn, fmt::format("{} offered no TLS-TCP-FH-NO-ICE candidate", responder.to_hex()));
+}
+
+void Node::join_on_update(const NodeId& from, const msg::ChordUpdate& update, base::TimePoint now) {
+  if (!admitting_peer_ || from != *admitting_peer_ || join_sent_) return;
+  // s10.5 step 3: attach to the peers that will be our neighbours. A scratch table of what the
+  // admitting peer knows tells which those are.
+  topology::chord::RoutingTable scratch(self_, config_.table);
+  scratch.add(from);
+  auto add_all = [&](const std::vector<NodeId>& v) {
+    for (const auto& n : v) scratch.add(n);
+  };
+  if (const auto* f = std::get_if<msg::ChordFull>(&update.value)) {
+    add_all(f->predecessors);
+    add_all(f->successors);
+  } else if (const auto* n = std::get_if<msg::ChordNeighbors>(&update.value)) {
+    add_all(n->predecessors);
+    add_all(n->successors);
+  }
+  std::set<NodeId> wanted(scratch.successors().begin(), scratch.successors().end());
+  wanted.insert(scratch.predecessors().begin(), scratch.predecessors().end());
+  wanted.erase(self_);
+  for (const auto& n : wanted) {
+    in_ring_.insert(n);
+    if (peer_links_.contains(n)) continue;
+    join_waiting_for_.insert(n);
+    attach_to(n, from, now);
+  }
+  join_deadline_ = now + config_.join_attach_wait;
+  if (join_waiting_for_.empty()) send_join(now);
+}
+
+void Node::send_join(base::TimePoint now) {
+  if (join_sent_ || !admitting_peer_) return;
+  join_sent_ = true;
+  join_deadline_ = now + config_.join_retry;
+  msg::JoinReq j;
+  j.joining_peer_id = self_;
+  NodeId ap = *admitting_peer_;
+  start_request(msg::Body{msg::MessageCode::join_req, j}, {msg::Destination{ap}}, now, [this, ap](const Outcome& o) {
+    if (state_ != NodeState::joining) return;
+    if (!o.ok()) {
+      host_.log(LogLevel::warn, fmt::format("Join through {} failed: {}", ap.to_hex(), o.detail));
+      join_sent_ = false;
+      return;
+    }
+    // s10.5 step 9: we are in the ring; every connected peer that is in it goes in the table and
+    // hears from us.
+    base::TimePoint t = last_event_;
+    state_ = NodeState::ready;
+    in_ring_.insert(ap);
+    for (const auto& [peer, link] : peer_links_)
+      if (in_ring_.contains(peer)) table_.add(peer);
+    host_.log(LogLevel::info, fmt::format("joined the overlay through {}", ap.to_hex()));
+    neighbors_dirty_ = false;
+    send_updates(t);
+    next_finger_refresh_ = t;
+    replication_due_ = t + config_.replication_delay;
+  });
+}
+
+void Node::refresh_fingers(base::TimePoint now) {
+  // s10.7.4.3: look up who is responsible for the start of each finger range; attach when it is
+  // a peer we have no link to. Ranges inside our first successor need no lookup.
+  if (table_.successors().empty()) return;
+  RingPos succ = RingPos::of(table_.successors().front());
+  for (std::size_t i = 1; i <= config_.table.fingers; ++i) {
+    RingPos start = table_.finger_start(i);
+    if (RingPos::in_arc(table_.self_pos(), succ, start)) continue;
+    msg::Destination d;
+    d.value = start.to_resource_id();
+    start_request(msg::Body{msg::MessageCode::ping_req, msg::PingReq{}}, {d}, now,
+                  [this](const Outcome& o) {
+                    if (!o.ok() || o.responder == self_) return;
+                    in_ring_.insert(o.responder);
+                    if (peer_links_.contains(o.responder))
+                      mark_in_ring(o.responder, last_event_);
+                    else
+                      attach_to(o.responder, std::nullopt, last_event_);
+                  },
+                  std::nullopt, 2);
+  }
+}
+
+void Node::leave(base::TimePoint now, std::function<void()> done) {
+  last_event_ = now;
+  if (done) leave_done_ = std::move(done);
+  if (state_ == NodeState::leaving) return;
+  if (state_ != NodeState::ready) {
+    finish_leave();
+    return;
+  }
+  // s10.9, and s10.5's hand-over in reverse: our first successor becomes responsible for what we
+  // are responsible for, so it gets it first.
+  state_ = NodeState::leaving;
+  leave_sent_ = false;
+  leave_deadline_ = now + config_.leave_wait;
+  leave_outstanding_ = 0;
+  if (!table_.successors().empty()) {
+    NodeId succ = table_.successors().front();
+    for (const auto& r : store_->resources()) {
+      if (table_.replica_rank(RingPos::of(r)) != 0) continue;
+      ++leave_outstanding_;
+      push_resource(r, msg::Destination{succ}, 1, now, [this](bool) {
+        if (leave_outstanding_ > 0) --leave_outstanding_;
+        if (leave_outstanding_ == 0 && state_ == NodeState::leaving && !leave_sent_) send_leaves(last_event_);
+      });
+    }
+  }
+  if (leave_outstanding_ == 0 && state_ == NodeState::leaving && !leave_sent_) send_leaves(now);
+}
+
+void Node::send_leaves(base::TimePoint now) {
+  leave_sent_ = true;
+  leave_deadline_ = now + config_.leave_wait;
+  leave_outstanding_ = 0;
+  std::set<NodeId> neighbors(table_.successors().begin(), table_.successors().end());
+  neighbors.insert(table_.predecessors().begin(), table_.predecessors().end());
+  for (const auto& n : neighbors) {
+    if (!peer_links_.contains(n)) continue;
+    msg::LeaveReq l;
+    l.leaving_peer_id = self_;
+    msg::ChordLeaveData data;
+    bool is_succ = std::find(table_.successors().begin(), table_.successors().end(), n) != table_.successors().end();
+    // s10.9: predecessors hear our successors (from_succ), successors our predecessors.
+    if (is_succ)
+      data.value = msg::ChordLeaveFromPred{table_.predecessors()};
+    else
+      data.value = msg::ChordLeaveFromSucc{table_.successors()};
+    auto enc = msg::encode_as(data, config_.codec);
+    if (enc) l.overlay_specific_data = std::move(*enc);
+    ++leave_outstanding_;
+    start_request(msg::Body{msg::MessageCode::leave_req, l}, {msg::Destination{n}}, now,
+                  [this](const Outcome&) {
+                    if (leave_outstanding_ > 0) --leave_outstanding_;
+                    if (leave_outstanding_ == 0 && state_ == NodeState::leaving) finish_leave();
+                  },
+                  std::nullopt, 1);
+  }
+  if (leave_outstanding_ == 0 && state_ == NodeState::leaving) finish_leave();
+}
+
+void Node::finish_leave() {
+  state_ = NodeState::left;
+  auto links = std::move(links_);
+  links_.clear();
+  peer_links_.clear();
+  pending_.clear();
+  for (const auto& [link, l] : links) host_.close(link);
+  if (leave_done_) std::exchange(leave_done_, nullptr)();
+}
+
+}  // namespace disco::overlay
