@@ -57,10 +57,6 @@ msg::StoredData synthesized_value(msg::DataModel model, std::uint32_t index, con
 
 // ---- Impl ----
 
-void DataStore::Impl::sync_kind_table() {
-  for (const auto& k : kinds->all()) ctx.kinds.set(k.id, k.model);
-}
-
 void DataStore::Impl::retain(const Bytes& identity, const Sha256& digest, const msg::GenericCertificate& cert) {
   auto [c, fresh_cert] = certs.try_emplace(digest);
   if (fresh_cert) c->second.cert = cert;
@@ -250,7 +246,7 @@ base::result<msg::StoreAns, StoreError> DataStore::store(const msg::StoreReq& re
   }
 
   // Signatures and access policy of every value and, for an original store, of the request (s7.3).
-  s.sync_kind_table();
+  for (const auto& plan : plans) s.ctx.kinds.set(plan.def->id, plan.def->model);
   for (auto& plan : plans) {
     for (const auto& v : std::get<std::vector<msg::StoredData>>(plan.request->values)) {
       auto signer = check_value(*plan.def, req.resource, v, certificates, *s.verifier, s.ctx);
@@ -374,7 +370,6 @@ DataStore::MergeResult DataStore::merge(const msg::StoreReq& req, std::span<cons
                                         base::TimePoint now) {
   auto& s = *impl_;
   MergeResult result;
-  s.sync_kind_table();
   s.purge(req.resource, now);
   std::set<msg::KindId> seen;
   for (const auto& kd : req.kind_data) {
@@ -387,6 +382,7 @@ DataStore::MergeResult DataStore::merge(const msg::StoreReq& req, std::span<cons
       }
       continue;
     }
+    s.ctx.kinds.set(def->id, def->model);
     auto& state = s.resources[req.resource][kd.kind];
     state.model = def->model;
     AppendCursor cursor;

@@ -84,8 +84,6 @@ struct DataStore::Impl {
   std::set<ExpiryKey> expiries;
   std::size_t values = 0;
 
-  // Makes ctx's kind table give every registry kind its model (signature inputs check it).
-  void sync_kind_table();
   // Inserts or replaces the value at `slot`; keeps certificates, identities and expiries in step.
   void put(const reload::ResourceId& resource, reload::msg::KindId kind, KindState& state, const base::Bytes& slot,
            Held held, const reload::msg::GenericCertificate& cert);

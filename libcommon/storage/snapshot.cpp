@@ -88,7 +88,6 @@ base::result<std::size_t, std::string> DataStore::restore(base::BytesView snapsh
   (void)r.u64("unix_ms");
 
   Impl fresh(*impl_->kinds, *impl_->verifier, impl_->ctx);
-  fresh.sync_kind_table();
   std::string problem;
   auto fail = [&](std::string what) {
     if (problem.empty()) problem = std::move(what);
