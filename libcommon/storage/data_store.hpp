@@ -12,6 +12,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -48,7 +49,14 @@ struct ResourceExport {
 
 class DataStore {
  public:
+  // `kinds` and `verifier` must outlive the store. The store keeps its own copy of `ctx` and adds
+  // the models of `kinds` to its kind table before it builds signature inputs.
   DataStore(const KindRegistry& kinds, const security::Verifier& verifier, reload::msg::CodecContext ctx);
+  ~DataStore();
+  DataStore(DataStore&&) noexcept;
+  DataStore& operator=(DataStore&&) noexcept;
+  DataStore(const DataStore&) = delete;
+  DataStore& operator=(const DataStore&) = delete;
 
   // s7.4.1.1. `request_signer` is the verified signer of the StoreReq message; for an original store
   // (replica_number 0) it must satisfy the kind's policy too. `certificates` are the message's
@@ -61,8 +69,9 @@ class DataStore {
 
   // See the header comment. Values that fail a check are skipped and counted, not fatal.
   struct MergeResult {
-    std::size_t accepted = 0;
-    std::size_t rejected = 0;
+    std::size_t accepted = 0;    // stored (inserted or replacing an older value)
+    std::size_t rejected = 0;    // failed a check: unknown kind, signature, policy, size, count
+    std::size_t superseded = 0;  // valid but not newer than the value held: nothing changed
   };
   MergeResult merge(const reload::msg::StoreReq& req, std::span<const reload::msg::GenericCertificate> certificates,
                     base::TimePoint now);
@@ -81,8 +90,8 @@ class DataStore {
   [[nodiscard]] std::vector<reload::ResourceId> resources() const;
   [[nodiscard]] bool contains(const reload::ResourceId& id) const;
   // Every live value of a resource, lifetimes reduced by the time held (s7.4.1.4), counters copied.
-  [[nodiscard]] std::optional<ResourceExport> export_resource(const reload::ResourceId& id,
-                                                              std::uint8_t replica_number, base::TimePoint now) const;
+  [[nodiscard]] std::optional<ResourceExport> export_resource(const reload::ResourceId& id, std::uint8_t replica_number,
+                                                              base::TimePoint now) const;
   // The same, cut into StoreReqs whose values (with the certificates they need) encode to at most
   // max_bytes each, so that every piece fits in one message (s6.6 max-message-size).
   [[nodiscard]] std::vector<ResourceExport> export_chunks(const reload::ResourceId& id, std::uint8_t replica_number,
@@ -105,7 +114,7 @@ class DataStore {
 
  private:
   struct Impl;
-  // implementation-defined members
+  std::unique_ptr<Impl> impl_;
 };
 
 // The accessing peer's side (s7.4.2: "MUST verify every value's signature and drop invalid ones"):

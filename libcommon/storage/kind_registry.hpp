@@ -16,7 +16,7 @@ namespace disco::storage {
 // s7.3. USER-CHAIN-ACL (RFC 8076) is not here yet.
 enum class AccessPolicy : std::uint8_t { user_match, node_match, user_node_match, node_multiple };
 
-std::string_view to_string(AccessPolicy p);                     // "USER-MATCH", ...
+std::string_view to_string(AccessPolicy p);                        // "USER-MATCH", ...
 std::optional<AccessPolicy> access_policy_from(std::string_view);  // the config's spelling
 
 struct KindDefinition {
@@ -36,6 +36,7 @@ class KindRegistry {
   [[nodiscard]] const KindDefinition* find(reload::msg::KindId id) const;
   [[nodiscard]] const KindDefinition* find(std::string_view name) const;  // case-insensitive
   [[nodiscard]] std::vector<KindDefinition> all() const;
+  [[nodiscard]] std::size_t size() const { return kinds_.size(); }
   // The models, for the codec's CodecContext.
   [[nodiscard]] reload::msg::KindTable kind_table() const;
 
