@@ -239,7 +239,7 @@ void run_scenario(std::size_t n, std::size_t values, double churn) {
       if (copies(w, sv) < 3) return false;
     return true;
   };
-  bool ok = w.run_until_true(repaired, 10s, 1800s);
+  bool ok = w.run_until_true(repaired, 30s, 1800s);
   std::size_t lost = 0;
   under = 0;
   for (const auto& sv : stored) {

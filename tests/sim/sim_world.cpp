@@ -72,6 +72,10 @@ World::World(WorldOptions options, RttMatrix matrix, const storage::KindRegistry
 
 World::~World() = default;
 
+bool World::alive(std::size_t i) const { return nodes_[i]->alive; }
+overlay::Node& World::node(std::size_t i) { return *nodes_[i]->engine; }
+const NodeId& World::id(std::size_t i) const { return nodes_[i]->id; }
+
 std::string World::user(std::size_t i) const { return "node-" + std::to_string(i) + "@sim"; }
 
 void World::schedule(base::TimePoint at, std::function<void()> fn) { events_.push(Event{at, seq_++, std::move(fn)}); }

@@ -45,12 +45,12 @@ class World {
 
   // Fails a node without warning: it stops answering; its links are not closed.
   void kill(std::size_t i);
-  [[nodiscard]] bool alive(std::size_t i) const { return nodes_[i]->alive; }
+  [[nodiscard]] bool alive(std::size_t i) const;
 
   [[nodiscard]] base::TimePoint now() const { return now_; }
   [[nodiscard]] std::size_t size() const { return nodes_.size(); }
-  [[nodiscard]] overlay::Node& node(std::size_t i) { return *nodes_[i]->engine; }
-  [[nodiscard]] const reload::NodeId& id(std::size_t i) const { return nodes_[i]->id; }
+  [[nodiscard]] overlay::Node& node(std::size_t i);
+  [[nodiscard]] const reload::NodeId& id(std::size_t i) const;
   [[nodiscard]] std::string user(std::size_t i) const;
   [[nodiscard]] std::uint64_t messages_delivered() const { return messages_; }
 

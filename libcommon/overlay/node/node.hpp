@@ -232,6 +232,7 @@ class Node {
 
   // replication: which peers already have the current data of a resource
   std::map<reload::ResourceId, std::set<reload::NodeId>> pushed_;
+  std::uint64_t sweeps_ = 0;
 
   // leaving
   std::function<void()> leave_done_;

@@ -23,6 +23,7 @@ namespace {
 // Room left in a message for the values of a replica Store after the forwarding header, our
 // certificate and signature: the values' own certificates and signatures travel in the chunk.
 constexpr std::size_t message_overhead = 2048;
+constexpr std::uint64_t anti_entropy_every = 10;
 }  // namespace
 
 void Node::push_resource(const reload::ResourceId& resource, const msg::Destination& to, std::uint8_t replica_number,
@@ -78,6 +79,9 @@ void Node::replicate_after_store(const reload::ResourceId& resource, const msg::
 
 void Node::replication_sweep(base::TimePoint now) {
   if (state_ != NodeState::ready) return;
+  // Anti-entropy: every few sweeps forget who has what, so a copy lost in a way we did not see
+  // (a replica that dropped it, a push answered just before its peer failed) is sent again.
+  if (++sweeps_ % anti_entropy_every == 0) pushed_.clear();
   auto replicas = table_.replica_peers(2);
   const auto& preds = table_.predecessors();
   for (const auto& r : store_->resources()) {
@@ -100,7 +104,10 @@ void Node::replication_sweep(base::TimePoint now) {
         if (!ok) pushed_[r].erase(owner);
       });
     } else {
-      // Not ours to keep: make sure the responsible peer has it, then drop it.
+      // Not ours to keep: make sure the responsible peer has it; drop our copy only when the
+      // resource lies beyond our whole predecessor list. Nearer, a predecessor we still list may
+      // have failed unnoticed, so that we are in fact a replica: keeping a spare copy until its
+      // lifetime ends costs less than losing the third one.
       if (pushed.contains(self_)) continue;  // a hand-off is under way
       pushed.insert(self_);
       msg::Destination to;
@@ -112,7 +119,7 @@ void Node::replication_sweep(base::TimePoint now) {
         if (ok) {
           // Only if it is still not ours (the ring may have moved meanwhile).
           auto again = table_.replica_rank(RingPos::of(r));
-          if (!again || *again > 2) {
+          if (!again && table_.predecessors().size() >= config_.table.predecessors) {
             store_->erase(r);
             pushed_.erase(r);
             return;
