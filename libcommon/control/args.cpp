@@ -106,9 +106,17 @@ class ArgReader {
     return bytes;
   }
 
+  // Parsed JSON holds non-negative integers as unsigned; args built in code (json{{"kind", 1}}) hold
+  // them as signed, so both are read.
   static std::optional<std::uint64_t> unsigned_value(const json& j, std::uint64_t max) {
-    if (!j.is_number_unsigned()) return std::nullopt;
-    auto v = j.get<std::uint64_t>();
+    std::uint64_t v = 0;
+    if (j.is_number_unsigned()) {
+      v = j.get<std::uint64_t>();
+    } else if (j.is_number_integer() && j.get<std::int64_t>() >= 0) {
+      v = static_cast<std::uint64_t>(j.get<std::int64_t>());
+    } else {
+      return std::nullopt;
+    }
     if (v > max) return std::nullopt;
     return v;
   }

@@ -121,7 +121,13 @@ ControlError ControlClient::closed_error() const {
 base::result<nlohmann::json, ControlError> ControlClient::call(Op op, const nlohmann::json& args, Timeout timeout) {
   const auto deadline = Clock::now() + timeout;
   const std::uint64_t id = next_id_++;
-  if (auto sent = send_all(encode_request(id, op, args), deadline); !sent) return base::failure{sent.error()};
+  if (auto sent = send_all(encode_request(id, op, args), deadline); !sent) {
+    // A node that turns the connection away writes why before closing; that beats "closed".
+    if (auto line = read_line(Clock::now()); line) {
+      if (auto answer = parse_answer(*line); answer && !answer->outcome) return base::failure{answer->outcome.error()};
+    }
+    return base::failure{sent.error()};
+  }
   for (;;) {
     auto line = read_line(deadline);
     if (!line) {

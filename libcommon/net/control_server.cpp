@@ -34,8 +34,8 @@ struct ControlReply::State {
       : executor(std::move(ex)), session(std::move(s)), id(request_id) {}
 };
 
-// One client connection. Lives as long as an operation (read, write) or the server's close() refers
-// to it; Replies hold it weakly.
+// One client connection. The server holds it until it closes (a connection waiting for replies has
+// no Asio operation in flight to keep it alive); operations hold it too, Replies only weakly.
 class ControlSession : public std::enable_shared_from_this<ControlSession> {
  public:
   ControlSession(stream_protocol::socket socket, std::shared_ptr<const ControlServer::Handler> handler,
@@ -303,9 +303,7 @@ void ControlServer::close() {
   closed_ = true;
   boost::system::error_code ignored;
   acceptor_.close(ignored);
-  for (auto& weak : sessions_) {
-    if (auto s = weak.lock()) s->close();
-  }
+  for (auto& s : sessions_) s->close();
   sessions_.clear();
   struct stat st {};
   if (socket_ino_ != 0 && ::lstat(path_.c_str(), &st) == 0 && st.st_dev == socket_dev_ && st.st_ino == socket_ino_) {
@@ -314,10 +312,7 @@ void ControlServer::close() {
 }
 
 std::size_t ControlServer::connection_count() {
-  std::erase_if(sessions_, [](const std::weak_ptr<ControlSession>& w) {
-    auto s = w.lock();
-    return !s || !s->is_open();
-  });
+  std::erase_if(sessions_, [](const std::shared_ptr<ControlSession>& s) { return !s->is_open(); });
   return sessions_.size();
 }
 

@@ -84,7 +84,7 @@ class ControlServer {
   std::string path_;
   std::shared_ptr<const Handler> handler_;
   Limits limits_;
-  std::vector<std::weak_ptr<ControlSession>> sessions_;
+  std::vector<std::shared_ptr<ControlSession>> sessions_;  // closed ones are pruned on accept
   dev_t socket_dev_ = 0;  // identify our socket file, so close() never removes a successor's
   ino_t socket_ino_ = 0;
   bool closed_ = false;
