@@ -27,7 +27,8 @@ std::string errno_text(int err) {
 // Milliseconds left until `deadline`, rounded up, for poll().
 int remaining_ms(Clock::time_point deadline) {
   auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now()).count();
-  return static_cast<int>(std::clamp<decltype(left)>(left, 0, 24 * 3600 * 1000));
+  constexpr decltype(left) one_day_ms = 24LL * 3600 * 1000;  // poll() takes an int
+  return static_cast<int>(std::clamp<decltype(left)>(left, 0, one_day_ms));
 }
 
 ControlError unreachable(const std::string& path, const std::string& why) {

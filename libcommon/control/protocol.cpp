@@ -166,7 +166,7 @@ std::string encode_answer_error(std::uint64_t id, ErrorCode code, std::string_vi
 
 base::result<Answer, ControlError> parse_answer(std::string_view line) {
   line = strip_newline(line);
-  auto bad = [](std::string why) {
+  auto bad = [](const std::string& why) {
     return base::failure{ControlError{ErrorCode::internal, "malformed answer from node: " + why}};
   };
   auto parsed = parse_object(line, max_answer_line);
