@@ -16,7 +16,7 @@ namespace disco::storage {
 // s7.3. USER-CHAIN-ACL (RFC 8076) is not here yet.
 enum class AccessPolicy : std::uint8_t { user_match, node_match, user_node_match, node_multiple };
 
-std::string_view to_string(AccessPolicy p);                     // "USER-MATCH", ...
+std::string_view to_string(AccessPolicy p);                        // "USER-MATCH", ...
 std::optional<AccessPolicy> access_policy_from(std::string_view);  // the config's spelling
 
 struct KindDefinition {
