@@ -71,7 +71,7 @@ struct OverlayConfig {
   friend bool operator==(const OverlayConfig&, const OverlayConfig&) = default;
 };
 
-inline constexpr std::size_t max_config_document_size = 1024 * 1024;
+inline constexpr std::size_t max_config_document_size = std::size_t{1024} * 1024;
 
 // Parses a configuration document. With several <configuration> elements (one per overlay, s11.1)
 // it takes the one whose instance-name equals `instance_name`, or the first when that is empty.

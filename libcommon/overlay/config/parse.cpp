@@ -21,8 +21,8 @@ namespace {
 
 // Bounds on hostile documents beyond the byte size: far above any real overlay's needs.
 constexpr std::size_t max_root_certs = 64;
-constexpr std::size_t max_list_entries = 4096;  // bootstrap nodes, kinds, signers, bad nodes...
-constexpr std::size_t max_text = 64 * 1024;     // one element's text
+constexpr std::size_t max_list_entries = 4096;            // bootstrap nodes, kinds, signers, bad nodes...
+constexpr std::size_t max_text = std::size_t{64} * 1024;  // one element's text
 
 struct ParseError {
   std::string message;

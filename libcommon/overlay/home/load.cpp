@@ -13,7 +13,7 @@ namespace disco::overlay {
 
 namespace {
 namespace fs = std::filesystem;
-constexpr std::size_t max_file_size = 1024 * 1024;
+constexpr std::size_t max_file_size = std::size_t{1024} * 1024;
 
 struct NodeInfo {
   unsigned index = 0;
