@@ -3,6 +3,7 @@
 // SHA-256 is the algorithm every node must support; ECDSA P-256 is offered because it is much
 // cheaper to generate and sign with, for large test overlays).
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
