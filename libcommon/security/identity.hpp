@@ -38,7 +38,12 @@ class Signer {
   [[nodiscard]] virtual const PeerIdentity& identity() const = 0;
   // The certificate to put in a SecurityBlock (s6.3.4).
   [[nodiscard]] virtual reload::msg::GenericCertificate certificate() const = 0;
+  // The SignerIdentity that sign() puts in its Signature. Callers need it first: the signature
+  // input ends with the encoded SignerIdentity (s6.3.4, s7.1). The default is cert_hash, SHA-256
+  // over certificate().certificate, which is right for a certificate with one Node-ID.
+  [[nodiscard]] virtual reload::msg::SignerIdentity signer_identity() const;
   // A Signature over `input` with algorithm and SignerIdentity (cert_hash, s6.3.4) filled in.
+  // `input` is the whole signature input, signer_identity() included.
   [[nodiscard]] virtual reload::msg::Signature sign(base::BytesView input) const = 0;
 };
 

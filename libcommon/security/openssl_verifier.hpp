@@ -1,0 +1,85 @@
+#pragma once
+// Checks certificates against an overlay's trust anchors (RFC 6940 s11.1 root-cert, s11.3) and
+// signatures against certificates (s6.3.4, s7.1). Not thread-safe: the cache is unguarded.
+
+#include <chrono>
+#include <cstddef>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <system_error>
+#include <vector>
+
+#include "libcommon/base/bytes.hpp"
+#include "libcommon/base/result.hpp"
+#include "libcommon/reload/ids/node_id.hpp"
+#include "libcommon/security/hash.hpp"
+#include "libcommon/security/identity.hpp"
+#include "libcommon/security/openssl_handles.hpp"
+
+namespace disco::security {
+
+struct VerifierOptions {
+  std::vector<base::Bytes> root_certs;    // DER trust anchors: the configuration's root-cert elements
+  std::string overlay;                    // RELOAD URIs must name it; empty accepts any overlay
+  std::size_t node_id_length = 16;        // node-id-length (s11.1); 0 accepts 16..20
+  std::vector<reload::NodeId> bad_nodes;  // s11.1 bad-node: certificates with these ids are refused
+  // Check validity dates at this time instead of the system clock (simulations, tests).
+  std::optional<std::chrono::system_clock::time_point> fixed_time;
+  std::size_t cache_capacity = 4096;  // checked certificates remembered, by SHA-256 of the DER
+};
+
+class OpensslVerifier final : public Verifier {
+ public:
+  // errc::bad_certificate if a root certificate does not parse or is not a CA certificate;
+  // errc::invalid_argument if there is none.
+  static base::result<std::unique_ptr<OpensslVerifier>, std::error_code> create(VerifierOptions options);
+  ~OpensslVerifier() override;
+  OpensslVerifier(const OpensslVerifier&) = delete;
+  OpensslVerifier& operator=(const OpensslVerifier&) = delete;
+
+  // Chains to a root (X509_verify_cert, strict X.509 checks, validity dates included), then
+  // parse_identity() with the overlay and node-id-length, then the bad-node list.
+  [[nodiscard]] base::result<PeerIdentity, std::error_code> check_certificate(base::BytesView der) const override;
+  // Finds the X.509 certificate that sig.identity names (cert_hash with SHA-256 or SHA-1;
+  // cert_hash_node_id H(NodeId || certificate) for each of its Node-IDs), checks it, and verifies
+  // the signature. The algorithm must be SHA-256 with the certificate key's own algorithm (RSA or
+  // ECDSA). For cert_hash_node_id the returned identity holds only the Node-ID the hash named,
+  // the one the signer speaks for.
+  [[nodiscard]] base::result<PeerIdentity, std::error_code> verify(
+      const reload::msg::Signature& sig, std::span<const reload::msg::GenericCertificate> certificates,
+      base::BytesView input) const override;
+
+  // Moves the clock validity dates are checked at (nullopt: the system clock). Cached
+  // certificates are checked against it again on every use.
+  void set_fixed_time(std::optional<std::chrono::system_clock::time_point> t) { options_.fixed_time = t; }
+  [[nodiscard]] std::size_t cache_size() const noexcept { return cache_.size(); }
+
+ private:
+  struct StoreFree {
+    void operator()(X509_STORE* s) const noexcept;
+  };
+  struct Entry {
+    PeerIdentity identity;
+    PkeyPtr public_key;
+    std::chrono::system_clock::time_point not_before;
+    std::chrono::system_clock::time_point not_after;
+    std::error_code error;  // a cached failure (never a date failure, which may change with time)
+  };
+
+  explicit OpensslVerifier(VerifierOptions options) : options_(std::move(options)) {}
+  [[nodiscard]] std::chrono::system_clock::time_point now() const;
+  // The cache entry for `der`, checking and inserting it if new; a date failure is returned as an
+  // error without being cached.
+  [[nodiscard]] base::result<const Entry*, std::error_code> lookup(base::BytesView der) const;
+  [[nodiscard]] Entry check_uncached(base::BytesView der) const;
+
+  VerifierOptions options_;
+  std::unique_ptr<X509_STORE, StoreFree> store_;
+  mutable std::map<Sha256Digest, Entry> cache_;
+  mutable std::deque<Sha256Digest> cache_order_;  // oldest first, for eviction
+};
+
+}  // namespace disco::security
