@@ -120,6 +120,11 @@ void TlsLink::read() {
           // link closes; an unknown frame type leaves the stream unparseable, so it closes too.
           if (received.error().code == reload::msg::errc::message_too_large && self->handlers_.on_oversized) {
             self->handlers_.on_oversized();
+            if (!self->closed_ && !self->queue_.empty()) {
+              // Let the answer go out (reading stops here), but no longer than drain_timeout.
+              self->drain_then_fail(received.error().code);
+              return;
+            }
           }
           self->fail(received.error().code);
           return;
@@ -135,7 +140,7 @@ void TlsLink::read() {
 }
 
 bool TlsLink::send(base::BytesView message) {
-  if (closed_) return false;
+  if (closed_ || draining_) return false;
   auto frame = framer_.send(message, base::Clock::now());
   if (!frame) return false;
   enqueue(std::move(*frame));
@@ -168,8 +173,43 @@ void TlsLink::write_next() {
                              }
                              self->queued_bytes_ -= self->queue_.front().size();
                              self->queue_.pop_front();
-                             if (!self->queue_.empty()) self->write_next();
+                             if (!self->queue_.empty()) {
+                               self->write_next();
+                             } else if (self->draining_) {
+                               self->linger();
+                             }
                            });
+}
+
+void TlsLink::linger() {
+  // Closing with the peer's unread bytes still in our receive buffer would send a TCP RST, and an
+  // RST can destroy our answer in the peer's buffer before it is read. So: FIN, then read and drop
+  // until the peer closes or drain_timeout ends it.
+  boost::system::error_code ignored;
+  stream_.next_layer().shutdown(boost::asio::ip::tcp::socket::shutdown_send, ignored);
+  discard_until_eof();
+}
+
+void TlsLink::discard_until_eof() {
+  stream_.next_layer().async_read_some(boost::asio::buffer(buffer_),
+                                       [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
+                                         if (self->closed_) return;
+                                         if (ec) {
+                                           self->fail(self->drain_reason_);
+                                           return;
+                                         }
+                                         self->discard_until_eof();
+                                       });
+}
+
+void TlsLink::drain_then_fail(std::error_code reason) {
+  draining_ = true;
+  drain_reason_ = reason;
+  deadline_.expires_after(options_.drain_timeout);
+  deadline_.async_wait([weak = weak_from_this()](const boost::system::error_code& ec) {
+    auto self = weak.lock();
+    if (!ec && self) self->fail(self->drain_reason_);
+  });
 }
 
 std::string TlsLink::tls_version() const {

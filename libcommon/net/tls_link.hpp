@@ -33,9 +33,12 @@ struct TlsLinkOptions {
   base::Duration handshake_timeout = std::chrono::seconds(10);
   // Frames waiting to be written; a peer that stops reading is closed rather than buffered forever.
   std::size_t max_queued_bytes = std::size_t{8} << 20;
+  // After an oversized frame, how long the answer sent from on_oversized may take to go out.
+  base::Duration drain_timeout = std::chrono::seconds(1);
   reload::link::LinkFramerConfig framing;
 };
 
+// Not thread-safe: use a link from the thread that runs its io_context.
 class TlsLink : public std::enable_shared_from_this<TlsLink> {
  public:
   using Endpoint = boost::asio::ip::tcp::endpoint;
@@ -48,10 +51,12 @@ class TlsLink : public std::enable_shared_from_this<TlsLink> {
 
   struct Handlers {
     std::function<void(base::BytesView message)> on_message;  // one whole RELOAD message per call
-    // Once: after close(), an I/O or TLS error, EOF, a framing error or a full send queue.
+    // Once (if start() was called): after close(), an I/O or TLS error, EOF, a framing error or a
+    // full send queue.
     std::function<void(std::error_code)> on_close;
-    // Just before closing for a data frame above max_message_size, so the node can answer with
-    // Error_Message_Too_Large (s6.6 SHOULD); the link is still open during this call.
+    // For a data frame above max_message_size, so the node can answer with Error_Message_Too_Large
+    // (s6.6 SHOULD): what it sends from here is written out (within drain_timeout), then the link
+    // closes with msg::errc::message_too_large. Nothing more is read or accepted for sending.
     std::function<void()> on_oversized;
   };
 
@@ -99,6 +104,9 @@ class TlsLink : public std::enable_shared_from_this<TlsLink> {
   void enqueue(base::Bytes frame);
   void write_next();
   void fail(std::error_code ec);
+  void drain_then_fail(std::error_code reason);
+  void linger();
+  void discard_until_eof();
   void close_socket();
 
   Options options_;
@@ -116,6 +124,8 @@ class TlsLink : public std::enable_shared_from_this<TlsLink> {
   bool reading_ = false;
   bool writing_ = false;
   bool closed_ = false;
+  bool draining_ = false;
+  std::error_code drain_reason_;
 };
 
 struct TlsListenerOptions {

@@ -322,6 +322,7 @@ TEST_F(TlsLinkTest, OversizedFrameClosesTheLink) {
   options.link.framing.limits.max_message_size = 1000;
   std::shared_ptr<TlsLink> server, client;
   bool oversized_reported = false, delivered = false;
+  std::string client_got;
   std::optional<std::error_code> server_closed, client_closed;
   TlsListener listener(
       io, server_ctx, {loopback, 0}, [](base::Bytes) { return true; },
@@ -330,26 +331,35 @@ TEST_F(TlsLinkTest, OversizedFrameClosesTheLink) {
         server->start({[&](base::BytesView) { delivered = true; }, [&](std::error_code ec) { server_closed = ec; },
                        [&] {
                          oversized_reported = true;
-                         EXPECT_TRUE(server->is_open());  // still open: the node could answer here
+                         // Still open: the answer (Error_Message_Too_Large in a node) goes out first.
+                         EXPECT_TRUE(server->send(base::as_bytes("too large")));
                        }});
       },
       options);
+  TlsLinkOptions client_options;
+  client_options.framing.limits.max_message_size = 200000;
   TlsLink::connect(
       io, client_ctx, listener.local_endpoint(), [](base::Bytes) { return true; },
       [&](std::error_code ec, std::shared_ptr<TlsLink> l) {
         ASSERT_FALSE(ec) << ec.message();
         client = std::move(l);
-        client->start({{}, [&](std::error_code closed) { client_closed = closed; }, {}});
-        // Above the client's own limit (5000): refused locally, nothing sent.
-        EXPECT_FALSE(client->send(base::Bytes(5001, 0x42)));
+        client->start({[&](base::BytesView m) { client_got = text(m); },
+                       [&](std::error_code closed) { client_closed = closed; },
+                       {}});
+        // Above the client's own limit: refused locally, nothing sent.
+        EXPECT_FALSE(client->send(base::Bytes(200001, 0x42)));
         EXPECT_TRUE(client->is_open());
-        // Within ours, above the server's 1000.
-        EXPECT_TRUE(client->send(base::Bytes(2000, 0x42)));
-      });
+        // Within ours, far above the server's 1000: the server stops reading after the header
+        // with most of the frame unread, and must still get its answer through (no TCP RST).
+        EXPECT_TRUE(client->send(base::Bytes(150000, 0x42)));
+      },
+      client_options);
   ASSERT_TRUE(run_until(io, [&] { return server_closed && client_closed; }));
   EXPECT_TRUE(oversized_reported);
   EXPECT_FALSE(delivered);
   EXPECT_EQ(*server_closed, reload::msg::errc::message_too_large);
+  EXPECT_EQ(client_got, "too large");
+  EXPECT_FALSE(server->send(base::as_bytes("after")));
 }
 
 TEST_F(TlsLinkTest, PeerThatDoesNotReadFillsTheSendQueueAndIsClosed) {
