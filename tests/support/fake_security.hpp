@@ -35,7 +35,7 @@ class FakeSigner final : public security::Signer {
   [[nodiscard]] reload::msg::GenericCertificate certificate() const override;
   [[nodiscard]] reload::msg::Signature sign(base::BytesView input) const override;
   // The SignerIdentity sign() puts in its signatures (to build a signature input before signing).
-  [[nodiscard]] const reload::msg::SignerIdentity& signer_identity() const { return signer_identity_; }
+  [[nodiscard]] reload::msg::SignerIdentity signer_identity() const override { return signer_identity_; }
 
  private:
   security::PeerIdentity identity_;

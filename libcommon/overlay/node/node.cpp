@@ -41,7 +41,7 @@ Node::Node(NodeConfig config, NodeHost& host, const security::Signer& signer, co
       verifier_(verifier),
       kinds_(kinds),
       self_(signer.identity().node_ids.at(0)),
-      my_identity_(signer.sign({}).identity),
+      my_identity_(signer.signer_identity()),
       table_(self_, config_.table),
       store_(std::make_unique<storage::DataStore>(kinds, verifier, config_.codec)) {}
 
