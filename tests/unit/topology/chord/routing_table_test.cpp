@@ -108,7 +108,8 @@ TEST(RoutingTable, ReplicaRankCountsPredecessorsBetween) {
   EXPECT_EQ(t.replica_rank(pos(0x25)), 1U);  // 0x30's; we are its first successor
   EXPECT_EQ(t.replica_rank(pos(0x15)), 2U);
   EXPECT_FALSE(t.replica_rank(pos(0x05)).has_value());
-  EXPECT_EQ(t.replica_peers(2), (std::vector<reload::NodeId>{at(0x50)}));
+  // Five peers in all: the successor list wraps round to the lowest id.
+  EXPECT_EQ(t.replica_peers(2), (std::vector<reload::NodeId>{at(0x50), at(0x10)}));
 }
 
 TEST(RoutingTable, ResponsiblePartsPerBillion) {
