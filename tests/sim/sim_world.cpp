@@ -163,7 +163,7 @@ void World::connect(std::size_t from, std::uint64_t attempt, const msg::IpAddres
   std::size_t b = target->second;
   auto rtt = one_way(from, b) * 2;
   auto setup = std::chrono::duration_cast<base::Duration>(rtt * options_.handshake_rtts);
-  schedule(now_ + setup, [this, from, b] {
+  schedule(now_ + setup, [this, from, b, attempt] {
     if (!nodes_[from]->alive || !nodes_[b]->alive) return;
     overlay::LinkId la = next_link_++;
     overlay::LinkId lb = next_link_++;
@@ -171,7 +171,7 @@ void World::connect(std::size_t from, std::uint64_t attempt, const msg::IpAddres
     links_[lb] = LinkEnd{b, from, la};
     nodes_[b]->engine->on_link_up(lb, nodes_[from]->id, now_);
     wake(b);
-    nodes_[from]->engine->on_link_up(la, nodes_[b]->id, now_);
+    nodes_[from]->engine->on_link_up(la, nodes_[b]->id, now_, attempt);
     wake(from);
   });
 }

@@ -112,6 +112,10 @@ base::result<HomeSummary, std::string> init_overlay_home(const HomeOptions& o) {
   config.root_certs = {ca->certificate().der()};
   config.no_ice = true;  // loopback and LAN overlays: direct TLS, no ICE (s6.6.1, s11.1 no-ice)
   config.max_message_size = o.max_message_size;
+  // A home is for test and lab overlays: stabilise within a minute rather than the RFC's ten
+  // (chord-update-interval 600 s, chord-ping-interval 3600 s are defaults, s10.7.4.2).
+  config.chord_update_interval_s = 60;
+  config.chord_ping_interval_s = 300;
   config.kinds = home_kinds();
   const unsigned bootstrap = o.bootstrap_count.value_or(std::min(o.nodes, 2u));
 

@@ -70,7 +70,13 @@ void Node::on_message(LinkId link, base::BytesView bytes, base::TimePoint now) {
       answer_error_raw(header, from, msg::ErrorCode::ttl_exceeded, "TTL above initial-ttl", now);
     return;
   }
-  route(std::move(header), bytes, decoded->header_size, from, now);
+  auto h = header;
+  auto result = route(std::move(header), bytes, decoded->header_size, from, now);
+  // A request nobody here can take gets an answer instead of a silent timeout (e.g. a peer that
+  // is not in the overlay yet, asked by another that wants to join).
+  if (result == RouteResult::no_route && is_request_code(bytes, decoded->header_size))
+    answer_error_raw(h, from, msg::ErrorCode::not_found,
+                     state_ == NodeState::ready ? "no route" : "this peer is not in the overlay yet", now);
 }
 
 std::optional<NodeId> Node::next_hop_for(const msg::Destination& d) const {

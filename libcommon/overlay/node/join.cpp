@@ -43,11 +43,28 @@ void Node::begin_join(LinkId link, base::TimePoint now) {
   start_request(msg::Body{msg::MessageCode::attach_req, attach_request(true)}, {d}, now,
                 [this](const Outcome& o) {
                   if (state_ != NodeState::joining) return;
-                  if (o.ok())
+                  if (o.ok()) {
                     if (const auto* a = std::get_if<msg::AttachReqAns>(&o.answer.value)) {
                       admitting_peer_ = o.responder;
                       on_attach_answer(o.responder, *a, last_event_);
                     }
+                    return;
+                  }
+                  // The bootstrap peer is not in an overlay either: the peer that may start one
+                  // does so; the others try again later.
+                  host_.log(LogLevel::info, fmt::format("bootstrap attach failed: {}", o.detail));
+                  if (config_.may_be_first) {
+                    become_first(last_event_);
+                  } else {
+                    state_ = NodeState::bootstrapping;
+                    if (bootstrap_link_) {
+                      LinkId l = *bootstrap_link_;
+                      bootstrap_link_.reset();
+                      host_.close(l);
+                      on_link_down(l, last_event_);
+                    }
+                    bootstrap_deadline_ = last_event_ + config_.bootstrap_retry;
+                  }
                 },
                 link);
 }

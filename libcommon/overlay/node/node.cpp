@@ -70,6 +70,7 @@ void Node::bootstrap(base::TimePoint now) {
   join_sent_ = false;
   bootstrap_link_.reset();
   bootstrap_deadline_ = now + config_.join_retry;
+  bootstrap_attempts_.clear();
   bool any = false;
   for (const auto& addr : config_.bootstrap) {
     if (config_.listen && addr == *config_.listen) continue;
@@ -87,8 +88,10 @@ void Node::bootstrap(base::TimePoint now) {
 }
 
 void Node::become_first(base::TimePoint now) {
-  host_.log(LogLevel::info, "no bootstrap peer answered: starting the overlay alone");
+  host_.log(LogLevel::info, "no bootstrap peer is in an overlay: starting the overlay alone");
   state_ = NodeState::ready;
+  bootstrap_link_.reset();
+  bootstrap_attempts_.clear();
   (void)now;
 }
 
@@ -102,7 +105,7 @@ std::vector<std::pair<NodeId, LinkId>> Node::connected_peers() const {
   return {peer_links_.begin(), peer_links_.end()};
 }
 
-void Node::on_link_up(LinkId link, const NodeId& peer, base::TimePoint now) {
+void Node::on_link_up(LinkId link, const NodeId& peer, base::TimePoint now, std::optional<std::uint64_t> attempt) {
   last_event_ = now;
   if (state_ == NodeState::left || peer == self_) {
     host_.close(link);
@@ -111,7 +114,20 @@ void Node::on_link_up(LinkId link, const NodeId& peer, base::TimePoint now) {
   links_[link] = Link{peer, now, false};
   peer_links_.try_emplace(peer, link);
   attaching_.erase(peer);
-  if (state_ == NodeState::bootstrapping && !bootstrap_link_) begin_join(link, now);
+  bool from_bootstrap = attempt && bootstrap_attempts_.erase(*attempt) > 0;
+  if (attempt) connect_attempts_.erase(*attempt);
+  // Only a link we opened to a bootstrap peer starts the join: a peer that dials us while we are
+  // still bootstrapping is joining too, and cannot admit us.
+  if (from_bootstrap) {
+    if (state_ == NodeState::bootstrapping && !bootstrap_link_) {
+      begin_join(link, now);
+    } else if (!in_ring_.contains(peer)) {
+      // A second bootstrap peer answered too late to be used: do not keep a link per attempt.
+      host_.close(link);
+      on_link_down(link, now);
+      return;
+    }
+  }
   if (in_ring_.contains(peer) && state_ == NodeState::ready) {
     if (table_.add(peer)) neighbors_changed(now);
   }
@@ -150,6 +166,14 @@ void Node::on_connect_failed(std::uint64_t attempt, base::TimePoint now) {
     connect_attempts_.erase(it);
   }
   bootstrap_attempts_.erase(attempt);
+  // Every bootstrap peer refused the connection: the peer that may start the overlay does so now;
+  // the others try again soon.
+  if (state_ == NodeState::bootstrapping && bootstrap_attempts_.empty() && !bootstrap_link_) {
+    if (config_.may_be_first && peer_links_.empty())
+      become_first(now);
+    else
+      bootstrap_deadline_ = std::min(bootstrap_deadline_, now + config_.bootstrap_retry);
+  }
 }
 
 void Node::peer_failed(const NodeId& peer, base::TimePoint now) {

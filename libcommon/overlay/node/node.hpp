@@ -51,7 +51,9 @@ class Node {
   void start(base::TimePoint now);
 
   // --- events from the host
-  void on_link_up(LinkId link, const reload::NodeId& peer, base::TimePoint now);
+  // `attempt` is the connect() this link answers, nullopt for a link the peer opened.
+  void on_link_up(LinkId link, const reload::NodeId& peer, base::TimePoint now,
+                  std::optional<std::uint64_t> attempt = std::nullopt);
   void on_link_down(LinkId link, base::TimePoint now);
   void on_connect_failed(std::uint64_t attempt, base::TimePoint now);
   void on_message(LinkId link, base::BytesView message, base::TimePoint now);

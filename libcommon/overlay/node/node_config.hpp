@@ -46,6 +46,8 @@ struct NodeConfig {
   // before starting over from the bootstrap nodes (s10.5).
   base::Duration join_attach_wait = 5s;
   base::Duration join_retry = 10s;
+  // After every bootstrap peer refused us (not reachable, or not in an overlay yet).
+  base::Duration bootstrap_retry = 2s;
   // Graceful leave: how long to wait for hand-over Stores and LeaveAns (s10.9).
   base::Duration leave_wait = 5s;
 
