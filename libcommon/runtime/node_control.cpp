@@ -394,14 +394,27 @@ json stored_json(const overlay::Node& node, const storage::KindRegistry& kinds, 
       auto a = store.fetch(f, now);
       std::size_t count = 0;
       std::uint64_t generation = 0;
+      // Which values: dictionary keys (hex) or array indices, at most max_listed of them.
+      constexpr std::size_t max_listed = 10000;
+      json entries = json::array();
       if (a)
         for (const auto& kr : a->kind_responses) {
           generation = kr.generation;
           if (const auto* vs = std::get_if<std::vector<msg::StoredData>>(&kr.values))
-            for (const auto& sd : *vs)
-              if (sd.signature.signature_value.size() > 0) ++count;  // not a synthesized gap
+            for (const auto& sd : *vs) {
+              if (sd.signature.signature_value.empty()) continue;  // a synthesized gap
+              ++count;
+              if (entries.size() >= max_listed) continue;
+              if (const auto* d = std::get_if<msg::DictionaryEntry>(&sd.value.value))
+                entries.push_back(base::to_hex(d->key));
+              else if (const auto* ae = std::get_if<msg::ArrayEntry>(&sd.value.value))
+                entries.push_back(ae->index);
+            }
         }
-      kinds_json.push_back(json{{"kind", k.id}, {"name", k.name}, {"values", count}, {"generation", generation}});
+      json kj{{"kind", k.id}, {"name", k.name}, {"values", count}, {"generation", generation}};
+      if (k.model == msg::DataModel::dictionary) kj["keys_hex"] = entries;
+      if (k.model == msg::DataModel::array) kj["indices"] = entries;
+      kinds_json.push_back(kj);
     }
     resources.push_back(json{{"resource_id", r.to_hex()}, {"kinds", kinds_json}});
   }
