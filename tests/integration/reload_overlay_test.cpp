@@ -340,15 +340,19 @@ struct Figures {
   std::vector<double> store_ms;
   std::vector<double> fetch_ms;
   double replicas_s = 0;
-  double repair_s = 0;
-  double leave_s = 0;
+  double repair_copies_s = 0;  // after the last kill
+  double repair_fetch_s = 0;
+  double leave_copies_s = 0;  // after SIGTERM
+  double leave_fetch_s = 0;
   double rss_mib = 0;
 };
 
 TEST_F(ReloadOverlay, TwentyPeersStoreFetchSurviveKillsAndLeave) {
   constexpr unsigned n = 20;
   constexpr unsigned value_count = 1000;
-  constexpr unsigned workers = 4;  // concurrent control clients
+  // Control clients at once. One: the latencies are those of the overlay, not of queueing behind
+  // other requests on a 2-core machine running 20 peers.
+  constexpr unsigned workers = 1;
   ASSERT_NO_FATAL_FAILURE(init(n, "ec"));
   ASSERT_NO_FATAL_FAILURE(start_all());
   Figures f;
@@ -404,22 +408,7 @@ TEST_F(ReloadOverlay, TwentyPeersStoreFetchSurviveKillsAndLeave) {
   const auto stores_done = Clock::now();
   f.store_ms = store_ms;
   ASSERT_TRUE(store_errors.empty()) << store_errors.size() << " stores failed, first: " << store_errors.front();
-
-  // Fetch every value through another peer.
   auto fetch_via = [&](const Value& x) { return (x.writer + 7) % n; };
-  auto [fetch_ms, fetch_errors] = run_parallel(
-      [&](const Value& x) -> std::string {
-        std::string got;
-        auto e = fetch(peers_[fetch_via(x)], peers_[x.writer].user, x.key, got);
-        if (!e.empty()) return e;
-        return got == x.value ? std::string{} : "fetched \"" + got + "\"";
-      },
-      fetch_via);
-  f.fetch_ms = fetch_ms;
-  ASSERT_TRUE(fetch_errors.empty()) << fetch_errors.size() << " fetches failed, first: " << fetch_errors.front();
-  std::cout << fmt::format("[overlay] store p50 {:.1f} ms p95 {:.1f} ms; fetch p50 {:.1f} ms p95 {:.1f} ms\n",
-                           percentile(f.store_ms, 0.5), percentile(f.store_ms, 0.95), percentile(f.fetch_ms, 0.5),
-                           percentile(f.fetch_ms, 0.95));
 
   // Values with fewer than three copies among the live peers, as "v<n> (<copies>)".
   auto under_replicated = [&] {
@@ -442,20 +431,28 @@ TEST_F(ReloadOverlay, TwentyPeersStoreFetchSurviveKillsAndLeave) {
     }
     return out;
   };
-  // Polls until every value has three live copies and can be fetched; returns the time taken.
+  // Polls until every value has three live copies and can be fetched. Returns how long after
+  // `since` the copies were back, and when every value had been fetched (that check takes a while
+  // itself: a thousand fetches).
+  struct Intact {
+    double copies_s = 0;
+    double fetchable_s = 0;
+  };
   auto await_intact = [&](Clock::time_point since, std::chrono::seconds limit,
-                          const char* what) -> std::optional<double> {
+                          const char* what) -> std::optional<Intact> {
     const auto deadline = Clock::now() + limit;
     std::vector<std::string> short_of;
     std::vector<const Value*> missing;
     for (const auto& x : values) missing.push_back(&x);
+    std::optional<double> copies_s;
     while (Clock::now() < deadline) {
       short_of = under_replicated();
       if (short_of.empty()) {
+        if (!copies_s) copies_s = seconds(Clock::now() - since);
         missing = unfetchable(missing);
-        if (missing.empty()) return seconds(Clock::now() - since);
+        if (missing.empty()) return Intact{*copies_s, seconds(Clock::now() - since)};
       }
-      std::this_thread::sleep_for(500ms);
+      std::this_thread::sleep_for(200ms);
     }
     ADD_FAILURE() << what << ": after " << limit.count() << " s, " << short_of.size()
                   << " values have < 3 copies (first: " << (short_of.empty() ? "-" : short_of.front()) << "), "
@@ -464,9 +461,34 @@ TEST_F(ReloadOverlay, TwentyPeersStoreFetchSurviveKillsAndLeave) {
     return std::nullopt;
   };
 
-  auto replicated = await_intact(stores_done, 60s, "after the stores");
-  ASSERT_TRUE(replicated);
-  f.replicas_s = *replicated;
+  // s10.4: the responsible peer and its two successors hold every value. Replica Stores follow each
+  // Store at once; polled, because they complete after the Store's answer.
+  {
+    std::vector<std::string> short_of;
+    const auto deadline = stores_done + 60s;
+    do {
+      short_of = under_replicated();
+      if (!short_of.empty()) std::this_thread::sleep_for(200ms);
+    } while (!short_of.empty() && Clock::now() < deadline);
+    ASSERT_TRUE(short_of.empty()) << short_of.size()
+                                  << " values have < 3 copies 60 s after the stores, first: " << short_of.front();
+    f.replicas_s = seconds(Clock::now() - stores_done);
+  }
+
+  // Fetch every value through another peer.
+  auto [fetch_ms, fetch_errors] = run_parallel(
+      [&](const Value& x) -> std::string {
+        std::string got;
+        auto e = fetch(peers_[fetch_via(x)], peers_[x.writer].user, x.key, got);
+        if (!e.empty()) return e;
+        return got == x.value ? std::string{} : "fetched \"" + got + "\"";
+      },
+      fetch_via);
+  f.fetch_ms = fetch_ms;
+  ASSERT_TRUE(fetch_errors.empty()) << fetch_errors.size() << " fetches failed, first: " << fetch_errors.front();
+  std::cout << fmt::format("[overlay] store p50 {:.1f} ms p95 {:.1f} ms; fetch p50 {:.1f} ms p95 {:.1f} ms\n",
+                           percentile(f.store_ms, 0.5), percentile(f.store_ms, 0.95), percentile(f.fetch_ms, 0.5),
+                           percentile(f.fetch_ms, 0.95));
   std::cout << fmt::format("[overlay] every value has >= 3 copies {:.1f} s after the last store\n", f.replicas_s);
 
   // SIGKILL five peers, 3 s apart. Node 1 (the first bootstrap peer) stays; node 2, the other
@@ -483,9 +505,8 @@ TEST_F(ReloadOverlay, TwentyPeersStoreFetchSurviveKillsAndLeave) {
   }
   auto repaired = await_intact(last_kill, 120s, "after 5 SIGKILLs");
   ASSERT_TRUE(repaired);
-  f.repair_s = *repaired;
-  std::cout << fmt::format("[overlay] repaired (>= 3 copies, all fetchable) {:.1f} s after the last kill\n",
-                           f.repair_s);
+  f.repair_copies_s = repaired->copies_s;
+  f.repair_fetch_s = repaired->fetchable_s;
   auto reconverged = await_converged(last_kill, 60s);
   ASSERT_TRUE(reconverged);
 
@@ -501,7 +522,8 @@ TEST_F(ReloadOverlay, TwentyPeersStoreFetchSurviveKillsAndLeave) {
     p.alive = false;
     auto intact = await_intact(t0, 60s, "after a graceful leave");
     ASSERT_TRUE(intact);
-    f.leave_s = *intact;
+    f.leave_copies_s = intact->copies_s;
+    f.leave_fetch_s = intact->fetchable_s;
     ASSERT_TRUE(await_converged(t0, 60s));
   }
 
@@ -520,13 +542,18 @@ TEST_F(ReloadOverlay, TwentyPeersStoreFetchSurviveKillsAndLeave) {
                    f.converge_s, n)
             << fmt::format(
                    "[overlay] store p50 {:.1f} ms p95 {:.1f} ms; fetch p50 {:.1f} ms p95 {:.1f} ms ({} values "
-                   "of 100 bytes, {} clients at once, control socket round trip included)\n",
+                   "of 100 bytes, {} client(s) at once, control socket round trip included)\n",
                    percentile(f.store_ms, 0.5), percentile(f.store_ms, 0.95), percentile(f.fetch_ms, 0.5),
                    percentile(f.fetch_ms, 0.95), value_count, workers)
             << fmt::format("[overlay] >= 3 copies of every value {:.1f} s after the last store\n", f.replicas_s)
-            << fmt::format("[overlay] repair after 5 SIGKILLs 3 s apart: {:.1f} s after the last kill\n", f.repair_s)
-            << fmt::format("[overlay] graceful leave: all values fetchable with >= 3 copies {:.1f} s after SIGTERM\n",
-                           f.leave_s)
+            << fmt::format(
+                   "[overlay] repair after 5 SIGKILLs 3 s apart: >= 3 copies of every value {:.1f} s after "
+                   "the last kill, all 1000 fetched by {:.1f} s\n",
+                   f.repair_copies_s, f.repair_fetch_s)
+            << fmt::format(
+                   "[overlay] graceful leave (SIGTERM): >= 3 copies {:.1f} s after the signal, all fetched by "
+                   "{:.1f} s\n",
+                   f.leave_copies_s, f.leave_fetch_s)
             << fmt::format("[overlay] RSS of an idle peer {:.1f} MiB ({})\n", f.rss_mib, build_note())
             << "[overlay] ====\n";
 }
