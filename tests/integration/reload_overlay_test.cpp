@@ -206,7 +206,8 @@ class ReloadOverlay : public ::testing::Test {
   }
 
   void spawn(Peer& p) {
-    std::vector<std::string> argv{reload_node_bin(),       "run",       "--home", dir_.string(), "--node",
+    // -v: info logs (joins, failed peers) for the log tails printed on failure.
+    std::vector<std::string> argv{reload_node_bin(),       "-v",        "run",    "--home", dir_.string(), "--node",
                                   std::to_string(p.index), "--control", p.control};
     if (p.state_dir) argv.insert(argv.end(), {"--state-dir", *p.state_dir});
     p.client.reset();
