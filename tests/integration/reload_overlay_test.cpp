@@ -259,6 +259,7 @@ class ReloadOverlay : public ::testing::Test {
   std::string ring_disagreement() {
     auto peers = live();
     std::vector<std::string> ids;
+    ids.reserve(peers.size());
     for (auto* p : peers) ids.push_back(p->node_id);  // equal-length hex: text order is ring order
     std::sort(ids.begin(), ids.end());
     for (auto* p : peers) {
@@ -444,6 +445,7 @@ TEST_F(ReloadOverlay, TwentyPeersStoreFetchSurviveKillsAndLeave) {
     const auto deadline = Clock::now() + limit;
     std::vector<std::string> short_of;
     std::vector<const Value*> missing;
+    missing.reserve(values.size());
     for (const auto& x : values) missing.push_back(&x);
     std::optional<double> copies_s;
     while (Clock::now() < deadline) {
