@@ -10,7 +10,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "tests/sim/sim_world.hpp"
+#include "tests/support/sim_world.hpp"
 
 namespace disco::sim {
 namespace {

@@ -15,7 +15,7 @@
 
 #include "libcommon/overlay/node/node.hpp"
 #include "libcommon/storage/kind_registry.hpp"
-#include "tests/sim/rtt_matrix.hpp"
+#include "tests/support/rtt_matrix.hpp"
 #include "tests/support/fake_security.hpp"
 
 namespace disco::sim {
