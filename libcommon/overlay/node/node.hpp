@@ -210,7 +210,7 @@ class Node {
   std::map<std::uint64_t, CachedAnswer> answered_;
 
   // attaching
-  std::map<reload::NodeId, base::TimePoint> attaching_;      // Attach out, until
+  std::map<reload::NodeId, base::TimePoint> attaching_;       // Attach out, until
   std::map<std::uint64_t, reload::NodeId> connect_attempts_;  // attempt -> expected peer
   std::map<std::uint64_t, bool> bootstrap_attempts_;
   std::uint64_t next_attempt_ = 1;

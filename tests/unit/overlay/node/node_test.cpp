@@ -104,8 +104,7 @@ class NodeTest : public ::testing::Test {
     for (std::size_t k = 0; k < ring.size(); ++k) {
       const auto& t = world_->node(ring[k]).routing_table();
       if (t.successors().empty() || t.successors().front() != world_->id(ring[(k + 1) % ring.size()])) return false;
-      if (t.predecessors().empty() ||
-          t.predecessors().front() != world_->id(ring[(k + ring.size() - 1) % ring.size()]))
+      if (t.predecessors().empty() || t.predecessors().front() != world_->id(ring[(k + ring.size() - 1) % ring.size()]))
         return false;
     }
     return true;
