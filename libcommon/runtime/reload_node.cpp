@@ -171,7 +171,8 @@ class Process final : public overlay::NodeHost {
 
     control_path_ = options_.control.value_or(control::default_control_path());
     auto server = net::ControlServer::listen(
-        io_, control_path_, [this](control::Request req, net::ControlReply reply) { ops_->handle(req, reply); });
+        io_, control_path_,
+        [this](const control::Request& req, const net::ControlReply& reply) { ops_->handle(req, reply); });
     if (!server) {
       spdlog::error("control socket {}: {}", control_path_, server.error());
       return 3;
@@ -292,7 +293,7 @@ class Process final : public overlay::NodeHost {
     return id->node_ids.front();
   }
 
-  void adopt(std::shared_ptr<net::TlsLink> link, const NodeId& peer,
+  void adopt(const std::shared_ptr<net::TlsLink>& link, const NodeId& peer,
              std::optional<std::uint64_t> attempt = std::nullopt) {
     if (stopping_) {
       link->close();

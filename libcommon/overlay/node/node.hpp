@@ -142,7 +142,7 @@ class Node {
   [[nodiscard]] std::optional<reload::NodeId> next_hop_for(const reload::msg::Destination& d) const;
 
   // transactions.cpp: s6.2
-  std::uint64_t start_request(reload::msg::Body body, std::vector<reload::msg::Destination> destination,
+  std::uint64_t start_request(const reload::msg::Body& body, std::vector<reload::msg::Destination> destination,
                               base::TimePoint now, std::function<void(const Outcome&)> done,
                               std::optional<LinkId> first_hop = std::nullopt, int max_transmissions = 0,
                               std::vector<reload::msg::GenericCertificate> certificates = {});

@@ -39,7 +39,7 @@ base::result<base::Bytes, std::string> Node::build_message(msg::ForwardingHeader
   return std::move(*bytes);
 }
 
-std::uint64_t Node::start_request(msg::Body body, std::vector<msg::Destination> destination, base::TimePoint now,
+std::uint64_t Node::start_request(const msg::Body& body, std::vector<msg::Destination> destination, base::TimePoint now,
                                   std::function<void(const Outcome&)> done, std::optional<LinkId> first_hop,
                                   int max_transmissions, std::vector<msg::GenericCertificate> certificates) {
   msg::ForwardingHeader h;
