@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # reload-node's command line without a running peer: --help/--version, each subcommand's --help,
-# the exit codes of DESIGN.md "Tools" / man/reload-node.1 for usage errors (2) and a missing
-# control socket (3), and `init` making an overlay home (and refusing to overwrite one).
-# Nothing here runs a peer; tests/integration/ does.
+# the exit codes of DESIGN.md "Tools" / man/reload-node.1 for usage errors (2), a missing control
+# socket (3) and each control error code (against a stand-in peer written in Python), and `init`
+# making an overlay home (and refusing to overwrite one). Nothing here runs a real peer.
 #   reload_node_cli.sh BINARY
 set -uo pipefail
 bin=${1:?usage: reload_node_cli.sh RELOAD_NODE_BINARY}
 work=$(mktemp -d "${TMPDIR:-/tmp}/reload-node-cli.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+fake=""  # the stand-in peer's pid, once started
+trap '[[ -n $fake ]] && kill "$fake" 2>/dev/null; rm -rf "$work"' EXIT
 failures=0
 
 fail() {
@@ -119,6 +120,73 @@ fi
 if check no_node_home 3 fetch --home "$work/none" --node 2 --resource r --kind DISCO-NOTE; then
   expect_output no_node_home err "$work/none/nodes/2/reload-node\.sock"
 fi
+
+# A stand-in peer on a control socket (libcommon/control/README.md): answers each request line with
+# a canned answer, or with the error named by the resource ("error:not_found"), and records the
+# requests, so the whole path is seen: arguments on the wire, rendering, error codes to exit codes.
+sock=$work/fake.sock
+python3 - "$sock" "$work/requests" <<'EOF' &
+import json, socket, sys
+path, log = sys.argv[1], sys.argv[2]
+answers = {
+    "status": {"node_id": "aa" * 16, "overlay": "test.example", "state": "ready", "uptime_s": 3,
+               "successors": ["bb" * 16], "predecessors": [], "stats": {"messages_in": 7}},
+    "fetch": {"resource_id": "0c" * 16, "kind": 4026531841, "generation": 1, "node_id": "bb" * 16,
+              "rtt_ms": 2, "hops": 1, "transmissions": 1,
+              "values": [{"key": "greeting", "key_hex": "6772656574696e67", "exists": True,
+                          "value": "hello, overlay", "value_hex": "68656c6c6f2c206f7665726c6179",
+                          "storage_time_ms": 1000, "lifetime_s": 60}]},
+}
+server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+server.bind(path)
+server.listen(8)
+while True:
+    conn, _ = server.accept()
+    with conn, conn.makefile("rwb") as f:
+        for line in f:
+            req = json.loads(line)
+            with open(log, "a") as out:
+                out.write(json.dumps({"op": req["op"], "args": req.get("args", {})}, sort_keys=True) + "\n")
+            resource = req.get("args", {}).get("resource", "")
+            if resource.startswith("error:"):
+                answer = {"id": req["id"], "error": {"code": resource[6:], "message": "it said " + resource[6:]}}
+            else:
+                answer = {"id": req["id"], "ok": answers.get(req["op"], {"left": True})}
+            f.write((json.dumps(answer) + "\n").encode())
+            f.flush()
+EOF
+fake=$!
+for _ in $(seq 50); do [[ -S $sock ]] && break; sleep 0.1; done
+if check fake_status 0 status --json --control "$sock"; then
+  python3 -c 'import json,sys; a=json.load(open(sys.argv[1])); assert a["state"] == "ready" and a["stats"]["messages_in"] == 7, a' \
+    "$work/out" || fail "fake_status: the JSON is not the peer's answer"
+fi
+if check fake_status_text 0 status --text --control "$sock"; then
+  expect_output fake_status_text out '^state: +ready$'
+  expect_output fake_status_text out '^stats\.messages_in: +7$'
+fi
+if check fake_fetch_text 0 --text fetch --control "$sock" --resource node-1@test.example --kind DISCO-NOTE --key greeting; then
+  expect_output fake_fetch_text out '^key +exists +lifetime_s +storage_time_ms +value$'
+  expect_output fake_fetch_text out '^greeting +true +60 +1000 +hello, overlay$'
+fi
+check fake_store 0 store --control "$sock" --resource node-1@test.example --kind DISCO-NOTE --key k --value v
+expect_output fake_store_request requests \
+  '^\{"args": \{"key_hex": "6b", "kind": "DISCO-NOTE", "resource": "node-1@test.example", "value_hex": "76"\}, "op": "store"\}$'
+if check fake_leave 0 leave --control "$sock"; then
+  expect_output fake_leave out '^\{"left":true\}$'
+fi
+if check fake_not_found 1 fetch --control "$sock" --resource error:not_found --kind 7; then
+  expect_output fake_not_found err '^reload-node: it said not_found$'
+fi
+check fake_refused 1 store --control "$sock" --resource error:refused --kind 7 --value v
+check fake_forbidden 4 store --control "$sock" --resource error:forbidden --kind 7 --value v
+check fake_bad_request 2 fetch --control "$sock" --resource error:bad_request --kind 7
+check fake_timeout 3 fetch --control "$sock" --resource error:timeout --kind 7
+check fake_unknown_op 5 fetch --control "$sock" --resource error:unknown_op --kind 7
+check fake_internal 70 fetch --control "$sock" --resource error:internal --kind 7
+kill "$fake" 2>/dev/null
+wait "$fake" 2>/dev/null
+fake=""
 
 # init: the layout of overlay/home/README.md, and a JSON summary that parses.
 home=$work/ov
