@@ -82,7 +82,9 @@ std::string home_control_path(const std::string& home, unsigned node) {
 }
 
 Commands::Commands(CLI::App& app) {
-  app.require_subcommand(1);
+  // At most one; none is refused by command(), so that an unknown word is reported by name ("The
+  // following argument was not expected: frobnicate") rather than as a missing subcommand.
+  app.require_subcommand(0, 1);
   app.fallthrough();  // the common options (--json, -v, ...) may follow the subcommand
 
   // init

@@ -89,6 +89,7 @@ usage() {
 }
 usage no_subcommand
 usage unknown_subcommand frobnicate
+expect_output unknown_subcommand err 'frobnicate'
 usage unknown_option status --no-such-option
 usage json_and_text --json --text status
 usage store_without_kind store --resource r --key k --value v
