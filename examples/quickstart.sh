@@ -77,8 +77,10 @@ sleep 1  # a last round of Updates
 echo "== store through peer 2, fetch through peer 5" >&2
 rn store --home "$home" --node 2 --resource "node-2@$overlay" --kind DISCO-NOTE --key greeting \
   --value "hello from peer 2" --text
+echo
 rn fetch --home "$home" --node 5 --resource "node-2@$overlay" --kind DISCO-NOTE --key greeting --text
 
+echo
 echo "== the ring (each peer and its successor)" >&2
 field() { sed -n "s/.*\"$1\":\"\([0-9a-f]*\)\".*/\1/p"; }
 for ((i = 1; i <= peers; i++)); do
