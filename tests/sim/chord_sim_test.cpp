@@ -20,21 +20,6 @@ using reload::NodeId;
 using topology::chord::RingPos;
 namespace msg = reload::msg;
 
-constexpr msg::KindId note_kind = 0xF0000001;
-
-storage::KindRegistry sim_kinds() {
-  storage::KindRegistry k;
-  storage::KindDefinition d;
-  d.id = note_kind;
-  d.name = "DISCO-NOTE";
-  d.model = msg::DataModel::dictionary;
-  d.policy = storage::AccessPolicy::user_match;
-  d.max_count = 1000;
-  d.max_size = 4096;
-  k.add(d);
-  return k;
-}
-
 reload::ResourceId hash_name(const std::string& name) {
   std::array<unsigned char, SHA_DIGEST_LENGTH> md{};
   SHA1(reinterpret_cast<const unsigned char*>(name.data()), name.size(), md.data());  // NOLINT
@@ -135,7 +120,7 @@ std::size_t copies(World& w, const StoredValue& v) {
 }
 
 void run_scenario(std::size_t n, std::size_t values, double churn) {
-  auto kinds = sim_kinds();
+  auto kinds = note_kind_registry();
   WorldOptions o;
   o.nodes = n;
   o.seed = 20261122 + n;

@@ -20,6 +20,11 @@
 
 namespace disco::sim {
 
+// The kind most simulations store: DISCO-NOTE, a dictionary with USER-MATCH (each peer writes
+// under its own user name), as `reload-node init` declares it.
+inline constexpr reload::msg::KindId note_kind = 0xF0000001;
+storage::KindRegistry note_kind_registry();
+
 struct WorldOptions {
   std::size_t nodes = 100;
   std::uint64_t seed = 1;

@@ -174,7 +174,7 @@ class Node {
   void send_join(base::TimePoint now);
   void refresh_fingers(base::TimePoint now);
   void begin_join(LinkId link, base::TimePoint now);
-  [[nodiscard]] reload::msg::AttachReqAns attach_request(bool send_update) const;
+  [[nodiscard]] reload::msg::AttachReqAns attach_body(std::string_view role, bool send_update) const;
   void send_leaves(base::TimePoint now);
   void finish_leave();
 

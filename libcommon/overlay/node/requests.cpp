@@ -140,18 +140,7 @@ void Node::handle_request(const IncomingRequest& req, base::TimePoint now) {
 void Node::handle_attach(const IncomingRequest& req, const msg::AttachReqAns& body, base::TimePoint now) {
   // No-ICE (s6.5.1.11): we answer with our host candidate and the requester opens the TLS
   // connection to it; the handshake is the connectivity check.
-  msg::AttachReqAns a;
-  a.role = {'a', 'c', 't', 'i', 'v', 'e'};
-  if (config_.listen) {
-    msg::IceCandidate c;
-    c.addr_port = *config_.listen;
-    c.overlay_link = msg::OverlayLinkType::tls_tcp_fh_no_ice;
-    c.foundation = {'1'};
-    c.priority = 1;
-    c.type = msg::CandType::host;
-    a.candidates.push_back(c);
-  }
-  answer(req, msg::Body{msg::MessageCode::attach_ans, a}, {}, now);
+  answer(req, msg::Body{msg::MessageCode::attach_ans, attach_body("active", false)}, {}, now);
   if (body.send_update && !req.signer.node_ids.empty()) {
     const NodeId& peer = req.signer.node_ids.front();
     // s6.5.1: with send_update the answerer sends an Update once the link is up.

@@ -18,19 +18,6 @@ using namespace std::chrono_literals;
 namespace msg = reload::msg;
 using topology::chord::RingPos;
 
-constexpr msg::KindId note = 0xF0000001;
-
-storage::KindRegistry kinds() {
-  storage::KindRegistry k;
-  storage::KindDefinition d;
-  d.id = note;
-  d.name = "DISCO-NOTE";
-  d.model = msg::DataModel::dictionary;
-  d.policy = storage::AccessPolicy::user_match;
-  k.add(d);
-  return k;
-}
-
 class NodeTest : public ::testing::Test {
  protected:
   void make(std::size_t n) {
@@ -63,7 +50,8 @@ class NodeTest : public ::testing::Test {
     v.value.value = msg::DictionaryEntry{base::Bytes(key.begin(), key.end()),
                                          msg::DataValue{true, base::Bytes(value.begin(), value.end())}};
     Outcome out;
-    world_->node(writer).store(resource_of(writer), note, {v}, 0, world_->now(), [&](const Outcome& o) { out = o; });
+    world_->node(writer).store(resource_of(writer), sim::note_kind, {v}, 0, world_->now(),
+                               [&](const Outcome& o) { out = o; });
     world_->run_for(10s);
     return out;
   }
@@ -73,7 +61,7 @@ class NodeTest : public ::testing::Test {
     msg::FetchReq f;
     f.resource = resource_of(writer);
     msg::StoredDataSpecifier s;
-    s.kind = note;
+    s.kind = sim::note_kind;
     s.model_specifier = msg::DictionarySpecifier{{base::Bytes(key.begin(), key.end())}};
     f.specifiers.push_back(s);
     Outcome out;
@@ -110,7 +98,7 @@ class NodeTest : public ::testing::Test {
     return true;
   }
 
-  storage::KindRegistry kinds_ = kinds();
+  storage::KindRegistry kinds_ = sim::note_kind_registry();
   std::unique_ptr<sim::World> world_;
 };
 
@@ -147,7 +135,8 @@ TEST_F(NodeTest, StoreThroughOnePeerFetchThroughAnotherWithThreeCopies) {
   ValueToStore v;
   v.value.value = msg::DictionaryEntry{{'x'}, msg::DataValue{true, {'y'}}};
   Outcome forbidden;
-  world_->node(2).store(resource_of(1), note, {v}, 0, world_->now(), [&](const Outcome& o) { forbidden = o; });
+  world_->node(2).store(resource_of(1), sim::note_kind, {v}, 0, world_->now(),
+                        [&](const Outcome& o) { forbidden = o; });
   world_->run_for(10s);
   ASSERT_EQ(forbidden.status, OutcomeStatus::error_response);
   EXPECT_EQ(std::get<msg::ErrorResponse>(forbidden.answer.value).error_code,
