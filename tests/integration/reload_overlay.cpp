@@ -61,7 +61,7 @@ std::unique_ptr<ReloadOverlay> ReloadOverlay::start(const ReloadOverlayOptions& 
   std::unique_ptr<ReloadOverlay> o(new ReloadOverlay(options));
   std::filesystem::create_directories(options.dir);
   o->home_ = options.dir / "home";
-  o->base_port_ = free_port_range(options.home_nodes);
+  o->base_port_ = options.base_port != 0 ? options.base_port : free_port_range(options.home_nodes);
   const auto init = run_command(quoted(options.reload_node) + " init --overlay " + options.overlay + " --dir " +
                                 quoted(o->home_.string()) + " --nodes " + std::to_string(options.home_nodes) +
                                 " --key-type ec --base-port " + std::to_string(o->base_port_) + " 2>&1");

@@ -23,9 +23,10 @@ struct ReloadOverlayOptions {
   std::string reload_node;    // the binary
   std::filesystem::path dir;  // made if missing; the home is dir/home
   std::string overlay = "hostile.test";
-  unsigned home_nodes = 4;  // identities in the home
-  unsigned run_nodes = 3;   // nodes 1..run_nodes are started
-  bool tls_keylog = false;  // --tls-keylog dir/keylog-<i>.txt
+  unsigned home_nodes = 4;      // identities in the home
+  unsigned run_nodes = 3;       // nodes 1..run_nodes are started
+  bool tls_keylog = false;      // --tls-keylog dir/keylog-<i>.txt
+  std::uint16_t base_port = 0;  // node i listens on base_port + i - 1; 0: free_port_range(home_nodes)
   std::chrono::seconds ready_timeout{40};
 };
 
