@@ -41,6 +41,7 @@ int run(CLI::App& app, CommonOptions& options, int argc, const char* const* argv
   for (int i = 1; i < argc; ++i) {
     if (std::string_view(argv[i]).rfind("--generate", 0) == 0) {
       for (auto* o : app.get_options()) o->required(false);
+      app.require_subcommand(0, app.get_require_subcommand_max());  // a tool with subcommands needs none here
       break;
     }
   }

@@ -1,5 +1,6 @@
 #include "libcommon/runtime/reload_node.hpp"
 
+#include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <boost/asio/io_context.hpp>
@@ -12,10 +13,8 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <random>
-
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "libcommon/control/client.hpp"
 #include "libcommon/net/control_server.hpp"
@@ -92,10 +91,11 @@ class Process final : public overlay::NodeHost {
         home_(std::move(home)),
         options_(options),
         kinds_(overlay::kind_registry(home_.config)),
-        timer_(io, [this](base::TimePoint now) {
-          engine_->on_timer(now);
-          after();
-        }),
+        timer_(io,
+               [this](base::TimePoint now) {
+                 engine_->on_timer(now);
+                 after();
+               }),
         save_timer_(io),
         signals_(io, SIGINT, SIGTERM),
         rng_(seed()) {}
@@ -174,9 +174,9 @@ class Process final : public overlay::NodeHost {
     }
 
     control_path_ = options_.control.value_or(control::default_control_path());
-    auto server = net::ControlServer::listen(io_, control_path_, [this](control::Request req, net::ControlReply reply) {
-      ops_->handle(req, reply);
-    });
+    auto server = net::ControlServer::listen(
+        io_, control_path_,
+        [this](const control::Request& req, const net::ControlReply& reply) { ops_->handle(req, reply); });
     if (!server) {
       spdlog::error("control socket {}: {}", control_path_, server.error());
       return 3;
@@ -298,7 +298,7 @@ class Process final : public overlay::NodeHost {
     return id->node_ids.front();
   }
 
-  void adopt(std::shared_ptr<net::TlsLink> link, const NodeId& peer,
+  void adopt(const std::shared_ptr<net::TlsLink>& link, const NodeId& peer,
              std::optional<std::uint64_t> attempt = std::nullopt) {
     if (stopping_) {
       link->close();
@@ -306,18 +306,17 @@ class Process final : public overlay::NodeHost {
     }
     overlay::LinkId id = next_link_++;
     links_[id] = link;
-    link->start(net::TlsLink::Handlers{
-        [this, id](base::BytesView message) {
-          engine_->on_message(id, message, base::Clock::now());
-          after();
-        },
-        [this, id](std::error_code ec) {
-          if (links_.erase(id) == 0) return;  // we closed it
-          spdlog::debug("link {} closed: {}", id, ec.message());
-          engine_->on_link_down(id, base::Clock::now());
-          after();
-        },
-        {}});
+    link->start(net::TlsLink::Handlers{[this, id](base::BytesView message) {
+                                         engine_->on_message(id, message, base::Clock::now());
+                                         after();
+                                       },
+                                       [this, id](std::error_code ec) {
+                                         if (links_.erase(id) == 0) return;  // we closed it
+                                         spdlog::debug("link {} closed: {}", id, ec.message());
+                                         engine_->on_link_down(id, base::Clock::now());
+                                         after();
+                                       },
+                                       {}});
     engine_->on_link_up(id, peer, base::Clock::now(), attempt);
     after();
   }
@@ -370,7 +369,9 @@ class Process final : public overlay::NodeHost {
   }
 
   // --- --state-dir
-  [[nodiscard]] std::filesystem::path state_file() const { return std::filesystem::path(*options_.state_dir) / "store.bin"; }
+  [[nodiscard]] std::filesystem::path state_file() const {
+    return std::filesystem::path(*options_.state_dir) / "store.bin";
+  }
 
   void restore_state() {
     std::error_code ec;

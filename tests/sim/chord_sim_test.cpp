@@ -10,7 +10,7 @@
 #include <cstdlib>
 #include <string>
 
-#include "tests/sim/sim_world.hpp"
+#include "tests/support/sim_world.hpp"
 
 namespace disco::sim {
 namespace {
@@ -38,7 +38,7 @@ storage::KindRegistry sim_kinds() {
 reload::ResourceId hash_name(const std::string& name) {
   std::array<unsigned char, SHA_DIGEST_LENGTH> md{};
   SHA1(reinterpret_cast<const unsigned char*>(name.data()), name.size(), md.data());  // NOLINT
-  return reload::ResourceId{base::Bytes(md.begin(), md.begin() + 16)};                 // s10.2
+  return reload::ResourceId{base::Bytes(md.begin(), md.begin() + 16)};                // s10.2
 }
 
 overlay::NodeConfig sim_node_config(const storage::KindRegistry& kinds) {
@@ -59,9 +59,10 @@ overlay::NodeConfig sim_node_config(const storage::KindRegistry& kinds) {
 RttMatrix matrix() {
   std::string why;
   if (auto m = RttMatrix::load(rtt_matrix_path(), why)) return *m;
-  std::printf("[sim] real RTT matrix not available (%s): using a synthetic latency model; the real-matrix "
-              "figures were skipped\n",
-              why.c_str());
+  std::printf(
+      "[sim] real RTT matrix not available (%s): using a synthetic latency model; the real-matrix "
+      "figures were skipped\n",
+      why.c_str());
   return RttMatrix::synthetic(213);
 }
 
@@ -187,9 +188,10 @@ void run_scenario(std::size_t n, std::size_t values, double churn) {
   w.run_for(20s);
   auto h = percentiles(hops);
   double bar = 0.5 * std::log2(static_cast<double>(n)) + 1;
-  std::printf("[sim] %zu lookups: %zu answered by the wrong peer, %zu failed; hops mean %.2f p50 %.0f p99 %.0f max "
-              "%.0f (bar: mean <= %.2f)\n",
-              lookups, wrong, failed, h.mean, h.p50, h.p99, h.max, bar);
+  std::printf(
+      "[sim] %zu lookups: %zu answered by the wrong peer, %zu failed; hops mean %.2f p50 %.0f p99 %.0f max "
+      "%.0f (bar: mean <= %.2f)\n",
+      lookups, wrong, failed, h.mean, h.p50, h.p99, h.max, bar);
   EXPECT_EQ(failed, 0U);
   EXPECT_EQ(wrong, 0U);
   EXPECT_LE(h.mean, bar);

@@ -2,13 +2,13 @@
 // every forwarding peer appends the peer it received a message from to the Via List (s6.1.2), and
 // answers go back along the reversed Via List (s6.2.2).
 
-#include <algorithm>
-
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "libcommon/overlay/node/node.hpp"
-#include "libcommon/reload/msg/signature_input.hpp"
 #include "libcommon/reload/msg/codec.hpp"
+#include "libcommon/reload/msg/signature_input.hpp"
 
 namespace disco::overlay {
 

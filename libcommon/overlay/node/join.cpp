@@ -1,8 +1,8 @@
 // Joining, attaching, fingers and leaving (RFC 6940 s10.5, s10.6, s10.7.4.3, s10.9; s6.5.1).
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "libcommon/overlay/node/node.hpp"
 #include "libcommon/reload/msg/codec.hpp"
@@ -40,33 +40,34 @@ void Node::begin_join(LinkId link, base::TimePoint now) {
   join_deadline_ = now + config_.join_retry;
   msg::Destination d;
   d.value = (RingPos::of(self_) + 1).to_resource_id();
-  start_request(msg::Body{msg::MessageCode::attach_req, attach_request(true)}, {d}, now,
-                [this](const Outcome& o) {
-                  if (state_ != NodeState::joining) return;
-                  if (o.ok()) {
-                    if (const auto* a = std::get_if<msg::AttachReqAns>(&o.answer.value)) {
-                      admitting_peer_ = o.responder;
-                      on_attach_answer(o.responder, *a, last_event_);
-                    }
-                    return;
-                  }
-                  // The bootstrap peer is not in an overlay either: the peer that may start one
-                  // does so; the others try again later.
-                  host_.log(LogLevel::info, fmt::format("bootstrap attach failed: {}", o.detail));
-                  if (config_.may_be_first) {
-                    become_first(last_event_);
-                  } else {
-                    state_ = NodeState::bootstrapping;
-                    if (bootstrap_link_) {
-                      LinkId l = *bootstrap_link_;
-                      bootstrap_link_.reset();
-                      host_.close(l);
-                      on_link_down(l, last_event_);
-                    }
-                    bootstrap_deadline_ = last_event_ + config_.bootstrap_retry;
-                  }
-                },
-                link);
+  start_request(
+      msg::Body{msg::MessageCode::attach_req, attach_request(true)}, {d}, now,
+      [this](const Outcome& o) {
+        if (state_ != NodeState::joining) return;
+        if (o.ok()) {
+          if (const auto* a = std::get_if<msg::AttachReqAns>(&o.answer.value)) {
+            admitting_peer_ = o.responder;
+            on_attach_answer(o.responder, *a, last_event_);
+          }
+          return;
+        }
+        // The bootstrap peer is not in an overlay either: the peer that may start one
+        // does so; the others try again later.
+        host_.log(LogLevel::info, fmt::format("bootstrap attach failed: {}", o.detail));
+        if (config_.may_be_first) {
+          become_first(last_event_);
+        } else {
+          state_ = NodeState::bootstrapping;
+          if (bootstrap_link_) {
+            LinkId l = *bootstrap_link_;
+            bootstrap_link_.reset();
+            host_.close(l);
+            on_link_down(l, last_event_);
+          }
+          bootstrap_deadline_ = last_event_ + config_.bootstrap_retry;
+        }
+      },
+      link);
 }
 
 void Node::attach_to(const NodeId& peer, const std::optional<NodeId>& via, base::TimePoint now) {
@@ -176,16 +177,17 @@ void Node::refresh_fingers(base::TimePoint now) {
     if (RingPos::in_arc(table_.self_pos(), succ, start)) continue;
     msg::Destination d;
     d.value = start.to_resource_id();
-    start_request(msg::Body{msg::MessageCode::ping_req, msg::PingReq{}}, {d}, now,
-                  [this](const Outcome& o) {
-                    if (!o.ok() || o.responder == self_) return;
-                    in_ring_.insert(o.responder);
-                    if (peer_links_.contains(o.responder))
-                      mark_in_ring(o.responder, last_event_);
-                    else
-                      attach_to(o.responder, std::nullopt, last_event_);
-                  },
-                  std::nullopt, 2);
+    start_request(
+        msg::Body{msg::MessageCode::ping_req, msg::PingReq{}}, {d}, now,
+        [this](const Outcome& o) {
+          if (!o.ok() || o.responder == self_) return;
+          in_ring_.insert(o.responder);
+          if (peer_links_.contains(o.responder))
+            mark_in_ring(o.responder, last_event_);
+          else
+            attach_to(o.responder, std::nullopt, last_event_);
+        },
+        std::nullopt, 2);
   }
 }
 
@@ -237,12 +239,13 @@ void Node::send_leaves(base::TimePoint now) {
     auto enc = msg::encode_as(data, config_.codec);
     if (enc) l.overlay_specific_data = std::move(*enc);
     ++leave_outstanding_;
-    start_request(msg::Body{msg::MessageCode::leave_req, l}, {msg::Destination{n}}, now,
-                  [this](const Outcome&) {
-                    if (leave_outstanding_ > 0) --leave_outstanding_;
-                    if (leave_outstanding_ == 0 && state_ == NodeState::leaving) finish_leave();
-                  },
-                  std::nullopt, 1);
+    start_request(
+        msg::Body{msg::MessageCode::leave_req, l}, {msg::Destination{n}}, now,
+        [this](const Outcome&) {
+          if (leave_outstanding_ > 0) --leave_outstanding_;
+          if (leave_outstanding_ == 0 && state_ == NodeState::leaving) finish_leave();
+        },
+        std::nullopt, 1);
   }
   if (leave_outstanding_ == 0 && state_ == NodeState::leaving) finish_leave();
 }

@@ -1,13 +1,12 @@
 #include "libcommon/overlay/node/node.hpp"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace disco::overlay {
 
 using reload::NodeId;
-using topology::chord::RingPos;
 namespace msg = reload::msg;
 
 std::string_view to_string(NodeState s) {
@@ -183,8 +182,7 @@ void Node::peer_failed(const NodeId& peer, base::TimePoint now) {
   host_.log(LogLevel::info, fmt::format("peer {} gone", peer.to_hex()));
   if (changed) neighbors_changed(now);
   // s10.7.1: with every successor gone this peer is cut off and joins again.
-  if (state_ == NodeState::ready && table_.successors().empty() && !config_.bootstrap.empty() &&
-      !peer_links_.empty()) {
+  if (state_ == NodeState::ready && table_.successors().empty() && !config_.bootstrap.empty() && !peer_links_.empty()) {
     bootstrap(now);
   }
 }
@@ -224,8 +222,9 @@ void Node::send_updates(base::TimePoint now) {
   targets.insert(table_.predecessors().begin(), table_.predecessors().end());
   for (const auto& peer : targets) {
     if (!peer_links_.contains(peer)) continue;
-    start_request(msg::Body{msg::MessageCode::update_req, make_update(false, now)}, {msg::Destination{peer}}, now,
-                  [](const Outcome&) {}, std::nullopt, 1);
+    start_request(
+        msg::Body{msg::MessageCode::update_req, make_update(false, now)}, {msg::Destination{peer}}, now,
+        [](const Outcome&) {}, std::nullopt, 1);
   }
 }
 
@@ -237,17 +236,18 @@ void Node::check_liveness(base::TimePoint now) {
     l.probing = true;
     LinkId link_id = id;
     NodeId peer = l.peer;
-    start_request(msg::Body{msg::MessageCode::ping_req, msg::PingReq{}}, {msg::Destination{peer}}, now,
-                  [this, link_id](const Outcome& o) {
-                    auto it = links_.find(link_id);
-                    if (it == links_.end()) return;
-                    it->second.probing = false;
-                    if (o.status == OutcomeStatus::timeout || o.status == OutcomeStatus::no_route) {
-                      host_.close(link_id);
-                      on_link_down(link_id, it->second.last_heard);
-                    }
-                  },
-                  link_id, 2);
+    start_request(
+        msg::Body{msg::MessageCode::ping_req, msg::PingReq{}}, {msg::Destination{peer}}, now,
+        [this, link_id](const Outcome& o) {
+          auto it = links_.find(link_id);
+          if (it == links_.end()) return;
+          it->second.probing = false;
+          if (o.status == OutcomeStatus::timeout || o.status == OutcomeStatus::no_route) {
+            host_.close(link_id);
+            on_link_down(link_id, it->second.last_heard);
+          }
+        },
+        link_id, 2);
   }
 }
 
@@ -325,16 +325,15 @@ std::optional<base::TimePoint> Node::next_deadline() const {
     if (!d || t < *d) d = t;
   };
   for (const auto& [id, p] : pending_) consider(p.deadline);
-  if (!answered_.empty()) consider(std::min_element(answered_.begin(), answered_.end(), [](const auto& a, const auto& b) {
-                                     return a.second.expires < b.second.expires;
-                                   })->second.expires);
+  if (!answered_.empty())
+    consider(std::min_element(answered_.begin(), answered_.end(), [](const auto& a, const auto& b) {
+               return a.second.expires < b.second.expires;
+             })->second.expires);
   if (auto e = store_->next_expiry()) consider(*e);
   for (const auto& [peer, t] : attaching_) consider(t);
   switch (state_) {
     case NodeState::bootstrapping: consider(bootstrap_deadline_); break;
-    case NodeState::joining:
-      consider(join_sent_ ? join_deadline_ + config_.join_retry : join_deadline_);
-      break;
+    case NodeState::joining: consider(join_sent_ ? join_deadline_ + config_.join_retry : join_deadline_); break;
     case NodeState::ready:
       consider(next_update_);
       consider(next_finger_refresh_);

@@ -22,11 +22,11 @@ enum class OutcomeStatus : std::uint8_t {
 
 struct Outcome {
   OutcomeStatus status = OutcomeStatus::failed;
-  reload::msg::Body answer;                  // ok and error_response
+  reload::msg::Body answer;                                   // ok and error_response
   std::vector<reload::msg::GenericCertificate> certificates;  // from the answer's SecurityBlock
-  reload::NodeId responder;                  // who signed the answer
-  std::size_t hops = 0;                      // overlay links the answer crossed
-  base::Duration rtt{};                      // first transmission to answer
+  reload::NodeId responder;                                   // who signed the answer
+  std::size_t hops = 0;                                       // overlay links the answer crossed
+  base::Duration rtt{};                                       // first transmission to answer
   int transmissions = 0;
   std::string detail;
 

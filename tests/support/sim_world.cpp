@@ -1,4 +1,4 @@
-#include "tests/sim/sim_world.hpp"
+#include "tests/support/sim_world.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -15,8 +15,8 @@
 
 #include "libcommon/overlay/node/node.hpp"
 #include "libcommon/storage/kind_registry.hpp"
-#include "tests/sim/rtt_matrix.hpp"
 #include "tests/support/fake_security.hpp"
+#include "tests/support/rtt_matrix.hpp"
 
 namespace disco::sim {
 
