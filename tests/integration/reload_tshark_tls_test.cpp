@@ -34,11 +34,7 @@ namespace {
 using namespace std::chrono_literals;
 using nlohmann::json;
 
-#ifdef DISCO_RELOAD_NODE
 const char* const reload_node_binary = DISCO_RELOAD_NODE;
-#else
-const char* const reload_node_binary = nullptr;
-#endif
 
 constexpr unsigned nodes = 3;
 // RELOAD message codes (RFC 6940 s14.8).
@@ -102,7 +98,6 @@ void collect(const json& j, const std::string& name, std::vector<json>& out) {
 class ReloadTsharkTls : public ::testing::Test {
  protected:
   void SetUp() override {
-    if (reload_node_binary == nullptr) GTEST_SKIP() << "reload-node is not built (tools/reload-node)";
     if (!have_program("tshark") || !have_program("dumpcap"))
       GTEST_SKIP() << "tshark and dumpcap are needed (Debian tshark; tests/install-deps.sh)";
     dir_ = std::filesystem::temp_directory_path() / ("disco-tshark-tls-" + std::to_string(::getpid()));
