@@ -136,6 +136,9 @@ class Process final : public overlay::NodeHost {
     // way to decide this); the others always join through someone.
     nc.may_be_first = options_.first || (!nc.bootstrap.empty() && nc.bootstrap.front() == *listen);
     engine_ = std::make_unique<overlay::Node>(nc, *this, *home_.signer, *home_.verifier, kinds_);
+    // s6.6: frames are bounded by the overlay's max-message-size (s11.1), not the RFC's 5000-byte
+    // default, or a link would close on messages the configuration allows (a home uses 16384).
+    link_options_.framing.limits = nc.codec.limits;
 
     net::TlsContextOptions tls;
     tls.key_pem_path = home_.key_path.string();
@@ -163,7 +166,8 @@ class Process final : public overlay::NodeHost {
               return;
             }
             adopt(std::move(link), *peer);
-          });
+          },
+          net::TlsListenerOptions{link_options_});
     } catch (const std::exception& e) {
       spdlog::error("cannot listen on {}: {}", describe(*ep), e.what());
       return 3;
@@ -236,7 +240,8 @@ class Process final : public overlay::NodeHost {
             return;
           }
           adopt(std::move(link), *peer, attempt);
-        });
+        },
+        link_options_);
   }
 
   void close(overlay::LinkId link) override {
@@ -422,6 +427,7 @@ class Process final : public overlay::NodeHost {
   std::optional<asio::steady_timer> hard_stop_;
   std::optional<asio::ssl::context> server_ctx_;
   std::optional<asio::ssl::context> client_ctx_;
+  net::TlsLinkOptions link_options_;
   std::unique_ptr<net::TlsListener> listener_;
   std::unique_ptr<net::ControlServer> control_;
   std::unique_ptr<NodeControl> ops_;
