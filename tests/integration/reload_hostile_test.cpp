@@ -227,6 +227,8 @@ struct MessageSpec {
   std::optional<std::uint8_t> ttl;
   std::optional<std::uint32_t> overlay;
   const security::Signer* signer = nullptr;  // node 4 by default
+  std::vector<msg::ForwardingOption> options;
+  std::vector<msg::MessageExtension> extensions;
 };
 
 struct Built {
@@ -346,6 +348,8 @@ class ReloadHostile : public ::testing::Test {
     m.header.transaction_id = rng() | 1U;
     m.header.destination_list = spec.destination;
     m.header.via_list = spec.via;
+    m.header.options = spec.options;
+    m.contents.extensions = spec.extensions;
     auto b = msg::encode_body(body, *ctx_);
     EXPECT_TRUE(b) << b.error().message();
     m.contents.message_code = body.code;
@@ -571,6 +575,48 @@ TEST_F(ReloadHostile, AnExhaustedOrExcessiveTtlIsTtlExceeded) {
         << "ttl " << unsigned{ttl};
   }
   EXPECT_GE(counter(target, "dropped_ttl"), before + 2);
+  expect_serving();
+}
+
+// Options and extensions nobody defines yet (s6.3.2.3, s6.3.3): a critical one is refused with
+// the error the RFC names, a non-critical one is ignored.
+TEST_F(ReloadHostile, UnknownCriticalOptionsAndExtensionsAreRefused) {
+  auto peer = connected_peer();
+  {
+    MessageSpec spec;
+    spec.options.push_back(msg::ForwardingOption{1, msg::destination_critical, {0x01}});
+    auto m = ping_to(msg::Destination{node_id(target)}, spec);
+    ASSERT_TRUE(peer->send(m.bytes));
+    EXPECT_EQ(error_code_of(peer->answer(m.transaction_id, *ctx_)),
+              static_cast<std::uint16_t>(msg::ErrorCode::unsupported_forwarding_option));
+  }
+  {
+    MessageSpec spec;
+    spec.options.push_back(msg::ForwardingOption{1, msg::forward_critical, {}});
+    // Addressed beyond the target, so the target would have to forward it.
+    auto m = ping_to(msg::Destination{resource_at(witness)}, spec);
+    ASSERT_TRUE(peer->send(m.bytes));
+    EXPECT_EQ(error_code_of(peer->answer(m.transaction_id, *ctx_)),
+              static_cast<std::uint16_t>(msg::ErrorCode::unsupported_forwarding_option));
+  }
+  {
+    MessageSpec spec;
+    spec.extensions.push_back(msg::MessageExtension{1, true, {0x02}});
+    auto m = ping_to(msg::Destination{node_id(target)}, spec);
+    ASSERT_TRUE(peer->send(m.bytes));
+    EXPECT_EQ(error_code_of(peer->answer(m.transaction_id, *ctx_)),
+              static_cast<std::uint16_t>(msg::ErrorCode::unknown_extension));
+  }
+  {
+    MessageSpec spec;
+    spec.extensions.push_back(msg::MessageExtension{1, false, {0x02}});
+    spec.options.push_back(msg::ForwardingOption{1, 0, {}});
+    auto m = ping_to(msg::Destination{node_id(target)}, spec);
+    ASSERT_TRUE(peer->send(m.bytes));
+    auto a = peer->answer(m.transaction_id, *ctx_);
+    ASSERT_TRUE(a.has_value());
+    EXPECT_EQ(a->contents.message_code, msg::MessageCode::ping_ans);
+  }
   expect_serving();
 }
 
