@@ -1,18 +1,111 @@
 #!/usr/bin/env bash
-# The README's first command: installs, builds, and runs the main job.
-# The main job is a local RELOAD overlay with a conference on loopback; reload-node and focus-run
-# do not exist yet, so after building this says so instead of pretending to start anything.
+# The README's first command, the main job: a five-peer RELOAD overlay (RFC 6940, CHORD-RELOAD over
+# TLS) on 127.0.0.1, a value stored through one peer and fetched through another, and the ring
+# printed. The overlay stays up for you to explore with `reload-node` operator subcommands until
+# Ctrl-C, which makes every peer leave the overlay cleanly.
+#   ./examples/quickstart.sh           install, build (release), run, keep the overlay up
+#   ./examples/quickstart.sh --once    the same, then stop the peers and exit 0 (CI runs this)
+# Environment: RELOAD_NODE (a reload-node binary: skips install and build), QUICKSTART_DIR (the
+# overlay home; default a new temporary directory), QUICKSTART_KEY_TYPE (rsa, the default, or ec).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./tests/install-deps.sh
-cmake --preset release >&2
-cmake --build --preset release >&2
-cat <<'MSG'
-disco is built (build/release). The main job cannot run yet: reload-node (the overlay peer) and
-focus-run (the conference focus) are not written. What exists: the RELOAD (RFC 6940) message
-codec, the SIP stack, the RFC 4575 conference state, and confinfo-watch, which subscribes to a
-conference's event package:
-  ./examples/confinfo-watch.sh        # confinfo-watch against sipp standing in for a focus
-  man -l man/confinfo-watch.1
-./tests/run.sh runs every test.
+
+once=0
+case "${1:-}" in
+  --once) once=1 ;;
+  "") ;;
+  -h | --help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  *) echo "quickstart.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
+esac
+
+if [[ -z "${RELOAD_NODE:-}" ]]; then
+  ./tests/install-deps.sh >&2
+  cmake --preset release >&2
+  cmake --build --preset release --target reload-node >&2
+  RELOAD_NODE="$PWD/build/release/tools/reload-node/reload-node"
+fi
+rn() { "$RELOAD_NODE" "$@"; }
+
+overlay=quickstart.disco
+home="${QUICKSTART_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/disco-quickstart.XXXXXX")}"
+peers=5
+
+# Five consecutive free TCP ports on 127.0.0.1 (a connect that fails means nobody listens).
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+base=""
+for try in $(seq 1 50); do
+  candidate=$((20000 + (RANDOM * 7 + try) % 40000))
+  ok=1
+  for ((p = candidate; p < candidate + peers; p++)); do port_free "$p" || { ok=0; break; }; done
+  if ((ok)); then base=$candidate; break; fi
+done
+[[ -n "$base" ]] || { echo "quickstart.sh: no free ports found" >&2; exit 3; }
+
+echo "== overlay home $home (overlay $overlay, peers on 127.0.0.1:$base-$((base + peers - 1)))" >&2
+rn init --overlay "$overlay" --dir "$home" --nodes "$peers" --base-port "$base" \
+  --key-type "${QUICKSTART_KEY_TYPE:-rsa}" --force --text >&2
+
+pids=()
+stop_peers() {
+  trap - INT TERM EXIT
+  if ((${#pids[@]})); then
+    echo "== stopping the peers (each leaves the overlay)" >&2
+    kill -TERM "${pids[@]}" 2>/dev/null || true
+    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  fi
+}
+trap stop_peers EXIT
+trap 'stop_peers; exit 130' INT
+trap 'stop_peers; exit 143' TERM
+
+for ((i = 1; i <= peers; i++)); do
+  rn run --home "$home" --node "$i" --control "$home/nodes/$i/reload-node.sock" \
+    >"$home/nodes/$i/events.jsonl" 2>"$home/nodes/$i/node.log" &
+  pids+=($!)
+done
+
+# Wait until every peer is in the ring with a correct successor (the ring converges in seconds).
+ready() {
+  for ((i = 1; i <= peers; i++)); do
+    rn status --home "$home" --node "$i" --json 2>/dev/null | grep -q '"state":"ready"' || return 1
+  done
+}
+for _ in $(seq 1 120); do ready && break; sleep 0.5; done
+ready || { echo "quickstart.sh: the overlay did not form; logs in $home/nodes/*/node.log" >&2; exit 1; }
+sleep 1  # a last round of Updates
+
+echo "== store through peer 2, fetch through peer 5" >&2
+rn store --home "$home" --node 2 --resource "node-2@$overlay" --kind DISCO-NOTE --key greeting \
+  --value "hello from peer 2" --text
+echo
+rn fetch --home "$home" --node 5 --resource "node-2@$overlay" --kind DISCO-NOTE --key greeting --text
+
+echo
+echo "== the ring (each peer and its successor)" >&2
+field() { sed -n "s/.*\"$1\":\"\([0-9a-f]*\)\".*/\1/p"; }
+for ((i = 1; i <= peers; i++)); do
+  s=$(rn status --home "$home" --node "$i" --json)
+  id=$(printf '%s' "$s" | field node_id)
+  succ=$(printf '%s' "$s" | sed -n 's/.*"successors":\["\([0-9a-f]*\)".*/\1/p')
+  printf '%s\t%s\n' "$id" "$succ"
+done | sort | while IFS=$'\t' read -r id succ; do
+  printf 'peer %s  ->  successor %s\n' "${id:0:12}" "${succ:0:12}"
+done
+
+if ((once)); then
+  stop_peers
+  echo "== done" >&2
+  exit 0
+fi
+
+cat >&2 <<MSG
+== the overlay is running. Explore it from another shell, e.g.:
+  $RELOAD_NODE status     --home $home --node 3
+  $RELOAD_NODE fingers    --home $home --node 1
+  $RELOAD_NODE ping       --home $home --node 4 node-2@$overlay
+  $RELOAD_NODE store      --home $home --node 3 --resource node-3@$overlay --kind DISCO-NOTE --key k --value v
+  $RELOAD_NODE fetch      --home $home --node 1 --resource node-3@$overlay --kind DISCO-NOTE
+  man -l man/reload-node.1
+Press Ctrl-C to stop every peer.
 MSG
+wait

@@ -1,5 +1,7 @@
 #include "libcommon/cli/reload_node_commands.hpp"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <charconv>
 #include <cmath>
@@ -80,7 +82,9 @@ std::string home_control_path(const std::string& home, unsigned node) {
 }
 
 Commands::Commands(CLI::App& app) {
-  app.require_subcommand(1);
+  // At most one; none is refused by command(), so that an unknown word is reported by name ("The
+  // following argument was not expected: frobnicate") rather than as a missing subcommand.
+  app.require_subcommand(0, 1);
   app.fallthrough();  // the common options (--json, -v, ...) may follow the subcommand
 
   // init
@@ -230,7 +234,7 @@ base::result<nlohmann::json, std::string> Commands::request_args(const Operator&
       for (auto i : indices_) indices.push_back(i);
       for (const auto& r : ranges_) {
         auto range = parse_range(r);
-        if (!range) return base::failure{op + ": --range wants FIRST-LAST (two indices), got " + r};
+        if (!range) return base::failure{fmt::format("{}: --range wants FIRST-LAST (two indices), got {}", op, r)};
         indices.push_back(json::array({range->first, range->second}));
       }
       if (!indices.empty()) j["indices"] = std::move(indices);

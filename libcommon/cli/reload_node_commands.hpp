@@ -48,8 +48,8 @@ inline constexpr double default_timeout_s = 10.0;
 
 class Commands {
  public:
-  // Adds every subcommand and its options to `app` (which must outlive this object) and requires
-  // exactly one subcommand.
+  // Adds every subcommand and its options to `app` (which must outlive this object); at most one
+  // subcommand parses, and command() refuses none.
   explicit Commands(CLI::App& app);
   Commands(const Commands&) = delete;
   Commands& operator=(const Commands&) = delete;

@@ -54,7 +54,7 @@ class KeyValues {
   // under the first; a list of objects stays compact JSON.
   void add(const std::string& key, const ordered_json& v) {
     if (v.is_object()) {
-      for (const auto& [k, x] : v.items()) add(key + "." + k, x);
+      for (const auto& [k, x] : v.items()) add(fmt::format("{}.{}", key, k), x);
       return;
     }
     std::vector<std::string> values;

@@ -233,6 +233,10 @@ base::result<FetchArgs, ControlError> parse_fetch_like(Op op, const json& args) 
   }
   const bool has_keys = r.has("keys") || r.has("keys_hex");
   const bool has_indices = r.has("indices");
+  // An empty list would select nothing as far as the args say (all=false), yet an empty
+  // DictionarySpecifier fetches every key (s7.4.2.1) and to_args() cannot write it: refused.
+  if (has_keys && out.keys.empty()) r.fail("'keys' and 'keys_hex' list no key; leave them out to fetch every value");
+  if (has_indices && out.indices.empty()) r.fail("'indices' lists no index; leave it out to fetch every value");
   if (has_keys && has_indices) r.fail("give keys (dictionary) or indices (array), not both");
   auto all = r.boolean("all");
   if (all && *all && (has_keys || has_indices)) r.fail("'all' cannot be combined with keys or indices");

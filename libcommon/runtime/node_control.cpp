@@ -74,10 +74,8 @@ control::ControlError error_of(const overlay::Outcome& o) {
 }
 
 json route_info(const overlay::Outcome& o) {
-  return json{{"node_id", o.responder.to_hex()},
-              {"rtt_ms", ms(o.rtt)},
-              {"hops", o.hops},
-              {"transmissions", o.transmissions}};
+  return json{
+      {"node_id", o.responder.to_hex()}, {"rtt_ms", ms(o.rtt)}, {"hops", o.hops}, {"transmissions", o.transmissions}};
 }
 
 msg::Destination destination_of(const control::Destination& d) {
@@ -185,7 +183,8 @@ void NodeControl::handle(const control::Request& request, const net::ControlRepl
       v.lifetime_s = a->lifetime_s.value_or(0);
       switch (kind->model) {
         case msg::DataModel::single_value:
-          if (a->key || a->index) return fail({ErrorCode::bad_request, kind->name + " keeps a single value: no key or index"});
+          if (a->key || a->index)
+            return fail({ErrorCode::bad_request, kind->name + " keeps a single value: no key or index"});
           v.value.value = dv;
           break;
         case msg::DataModel::array:

@@ -136,9 +136,8 @@ class Process final : public overlay::NodeHost {
     // way to decide this); the others always join through someone.
     nc.may_be_first = options_.first || (!nc.bootstrap.empty() && nc.bootstrap.front() == *listen);
     engine_ = std::make_unique<overlay::Node>(nc, *this, *home_.signer, *home_.verifier, kinds_);
-    // The links frame what the engine builds: both use the configuration's max-message-size
-    // (s6.6, s11.1), not the RFC default the framer starts with. With 5000 bytes on the links and
-    // 16384 in the engine, larger messages (replica pushes, fetch answers) were refused.
+    // s6.6: frames are bounded by the overlay's max-message-size (s11.1), not the RFC's 5000-byte
+    // default, or a link would close on messages the configuration allows (a home uses 16384).
     link_options_.framing.limits = nc.codec.limits;
 
     net::TlsContextOptions tls;
@@ -176,7 +175,8 @@ class Process final : public overlay::NodeHost {
 
     control_path_ = options_.control.value_or(control::default_control_path());
     auto server = net::ControlServer::listen(
-        io_, control_path_, [this](control::Request req, net::ControlReply reply) { ops_->handle(req, reply); });
+        io_, control_path_,
+        [this](const control::Request& req, const net::ControlReply& reply) { ops_->handle(req, reply); });
     if (!server) {
       spdlog::error("control socket {}: {}", control_path_, server.error());
       return 3;
@@ -298,7 +298,7 @@ class Process final : public overlay::NodeHost {
     return id->node_ids.front();
   }
 
-  void adopt(std::shared_ptr<net::TlsLink> link, const NodeId& peer,
+  void adopt(const std::shared_ptr<net::TlsLink>& link, const NodeId& peer,
              std::optional<std::uint64_t> attempt = std::nullopt) {
     if (stopping_) {
       link->close();

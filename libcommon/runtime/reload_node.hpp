@@ -9,14 +9,14 @@
 namespace disco::runtime {
 
 struct ReloadNodeOptions {
-  std::string home;                      // overlay home (reload-node init --dir)
-  unsigned node = 0;                     // identity nodes/<node> in the home; 0: use node_dir
-  std::optional<std::string> node_dir;   // or the identity directory itself
-  std::optional<std::string> control;    // control socket; default control::default_control_path()
-  std::optional<std::string> state_dir;  // keep the store here across restarts
+  std::string home;                       // overlay home (reload-node init --dir)
+  unsigned node = 0;                      // identity nodes/<node> in the home; 0: use node_dir
+  std::optional<std::string> node_dir;    // or the identity directory itself
+  std::optional<std::string> control;     // control socket; default control::default_control_path()
+  std::optional<std::string> state_dir;   // keep the store here across restarts
   std::optional<std::string> tls_keylog;  // SSLKEYLOGFILE-format secrets for Wireshark
   std::optional<std::string> listen;      // host:port instead of node.json's
-  bool first = false;  // may start the overlay alone (also implied for the first bootstrap node)
+  bool first = false;                     // may start the overlay alone (also implied for the first bootstrap node)
 };
 
 // Runs until SIGINT/SIGTERM or a control `leave`, leaving the overlay gracefully (s10.9).

@@ -53,12 +53,35 @@ text=$(sed -E 's/\\f(\[[^]]*\]|\(..|.)//g; s/\\-/-/g; s/\\[%&]//g' "$man_page")
 # Every option-like word of the page: "-v" and "--local-port" count, "-vv" is not "-v" and
 # "--local-port" is not "--local".
 words=$(grep -oE -- '(^|[^[:alnum:]-])--?[[:alnum:]][[:alnum:]-]*' <<<"$text" | sed -E 's/^[^-]//' | sort -u)
+# A tool with subcommands: the options listed after "subcommand NAME" must also appear in NAME's
+# SYNOPSIS entry, the lines from ".B TOOL NAME" to the next ".B TOOL ...", ".br", ".PP" or ".SH"
+# (-h/--help, which every subcommand has, excepted), so that the page says which options go with
+# which subcommand.
+synopsis=$(awk '/^\.SH /{on = ($2 == "SYNOPSIS"); next} on' <<<"$text")
+synopsis_of() {
+  awk -v start=".B $tool $1" -v next_entry=".B $tool" '
+    $0 == start {on = 1; next}
+    on && (index($0, next_entry) == 1 || /^\.(br|PP|SH)/) {on = 0}
+    on' <<<"$synopsis" | { grep -oE -- '(^|[^[:alnum:]-])--?[[:alnum:]][[:alnum:]-]*' || true; } | sed -E 's/^[^-]//' | sort -u
+}
 missing=()
+subcommand=""
+sub_words=""
 while IFS= read -r line; do
   case $line in
     "") ;;
-    -*) grep -qxF -- "$line" <<<"$words" || missing+=("$line") ;;
-    "subcommand "*) grep -qwF -- "${line#subcommand }" <<<"$text" || missing+=("$line") ;;
+    -*)
+      grep -qxF -- "$line" <<<"$words" || missing+=("$line")
+      if [[ -n $subcommand && $line != -h && $line != --help ]]; then
+        grep -qxF -- "$line" <<<"$sub_words" || missing+=("$line (in the SYNOPSIS of $subcommand)")
+      fi
+      ;;
+    "subcommand "*)
+      subcommand=${line#subcommand }
+      grep -qwF -- "$subcommand" <<<"$text" || missing+=("$line")
+      sub_words=$(synopsis_of "$subcommand")
+      grep -qxF -- ".B $tool $subcommand" <<<"$synopsis" || missing+=("$line (a SYNOPSIS entry \".B $tool $subcommand\")")
+      ;;
     *) missing+=("$line (an unexpected line)") ;;
   esac
 done < <("$bin" --generate options)

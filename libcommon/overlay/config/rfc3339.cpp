@@ -50,7 +50,13 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_v
   if (!ymd.ok()) return std::nullopt;
   const auto t = std::chrono::sys_days{ymd} + std::chrono::hours{h} + std::chrono::minutes{mi} +
                  std::chrono::seconds{sec} - std::chrono::minutes{offset_minutes};
-  return std::chrono::time_point_cast<std::chrono::system_clock::duration>(t);
+  // system_clock counts nanoseconds in 64 bits here (years 1677..2262): a well-formed date beyond
+  // that range cannot be represented, and converting it would overflow.
+  using system_duration = std::chrono::system_clock::duration;
+  constexpr auto earliest = std::chrono::duration_cast<std::chrono::seconds>(system_duration::min());
+  constexpr auto latest = std::chrono::duration_cast<std::chrono::seconds>(system_duration::max());
+  if (t.time_since_epoch() < earliest || t.time_since_epoch() > latest) return std::nullopt;
+  return std::chrono::time_point_cast<system_duration>(t);
 }
 
 std::string format_rfc3339(std::chrono::system_clock::time_point t) {

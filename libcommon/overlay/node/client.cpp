@@ -91,8 +91,8 @@ void Node::fetch(msg::FetchReq request, base::TimePoint now, OutcomeHandler done
                   }
                   Outcome checked = o;
                   if (auto* ans = std::get_if<msg::FetchAns>(&checked.answer.value))
-                    stats_.values_dropped_unverified += storage::drop_unverified(
-                        *ans, resource, checked.certificates, kinds_, verifier_, config_.codec);
+                    stats_.values_dropped_unverified += storage::drop_unverified(*ans, resource, checked.certificates,
+                                                                                 kinds_, verifier_, config_.codec);
                   if (done) done(checked);
                 });
 }

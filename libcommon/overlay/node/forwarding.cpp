@@ -2,13 +2,13 @@
 // every forwarding peer appends the peer it received a message from to the Via List (s6.1.2), and
 // answers go back along the reversed Via List (s6.2.2).
 
-#include <algorithm>
-
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "libcommon/overlay/node/node.hpp"
-#include "libcommon/reload/msg/signature_input.hpp"
 #include "libcommon/reload/msg/codec.hpp"
+#include "libcommon/reload/msg/signature_input.hpp"
 
 namespace disco::overlay {
 
@@ -156,6 +156,16 @@ Node::RouteResult Node::forward(msg::ForwardingHeader& header, base::BytesView r
     return RouteResult::no_route;
   }
   if (from) {
+    // s6.3.2.3: no forwarding option type is defined yet, so one a forwarding peer must
+    // understand (FORWARD_CRITICAL) cannot be honoured.
+    for (const auto& o : header.options)
+      if ((o.flags & msg::forward_critical) != 0) {
+        if (is_request_code(whole, header_size))
+          answer_error_raw(header, *from, msg::ErrorCode::unsupported_forwarding_option,
+                           "unknown FORWARD_CRITICAL option", now);
+        ++stats_.dropped_malformed;
+        return RouteResult::dropped;
+      }
     // s6.3.2: TTL 0 on a message not for us: do not forward, answer Error_TTL_Exceeded.
     if (header.ttl == 0) {
       ++stats_.dropped_ttl;
@@ -227,6 +237,17 @@ void Node::deliver(base::BytesView whole, std::size_t header_size, const NodeId&
     resend_answer(it->second.message, now);
     return;
   }
+  // s6.3.2.3, s6.3.3: options and extensions the destination must understand; we know none.
+  for (const auto& o : req.message.header.options)
+    if ((o.flags & msg::destination_critical) != 0) {
+      answer_error(req, msg::ErrorCode::unsupported_forwarding_option, "unknown DESTINATION_CRITICAL option", now);
+      return;
+    }
+  for (const auto& e : req.message.contents.extensions)
+    if (e.critical) {
+      answer_error(req, msg::ErrorCode::unknown_extension, "unknown critical message extension", now);
+      return;
+    }
   // s6.3.2.1: the destination checks the configuration sequence number.
   auto seq = req.message.header.configuration_sequence;
   if (seq != config_.config_sequence) {

@@ -13,9 +13,11 @@ using reload::NodeId;
 using topology::chord::RingPos;
 namespace msg = reload::msg;
 
-msg::AttachReqAns Node::attach_request(bool send_update) const {
-  msg::AttachReqAns req;
-  req.role = {'p', 'a', 's', 's', 'i', 'v', 'e'};
+msg::AttachReqAns Node::attach_body(std::string_view role, bool send_update) const {
+  // No-ICE (s6.5.1.11): one host candidate, our TLS listener; "passive" in requests, "active" in
+  // answers (s6.5.1).
+  msg::AttachReqAns body;
+  body.role.assign(role.begin(), role.end());
   if (config_.listen) {
     msg::IceCandidate c;
     c.addr_port = *config_.listen;
@@ -23,10 +25,10 @@ msg::AttachReqAns Node::attach_request(bool send_update) const {
     c.foundation = {'1'};
     c.priority = 1;
     c.type = msg::CandType::host;
-    req.candidates.push_back(c);
+    body.candidates.push_back(c);
   }
-  req.send_update = send_update;
-  return req;
+  body.send_update = send_update;
+  return body;
 }
 
 void Node::begin_join(LinkId link, base::TimePoint now) {
@@ -41,7 +43,7 @@ void Node::begin_join(LinkId link, base::TimePoint now) {
   msg::Destination d;
   d.value = (RingPos::of(self_) + 1).to_resource_id();
   start_request(
-      msg::Body{msg::MessageCode::attach_req, attach_request(true)}, {d}, now,
+      msg::Body{msg::MessageCode::attach_req, attach_body("passive", true)}, {d}, now,
       [this](const Outcome& o) {
         if (state_ != NodeState::joining) return;
         if (o.ok()) {
@@ -77,7 +79,7 @@ void Node::attach_to(const NodeId& peer, const std::optional<NodeId>& via, base:
   // s10.6: source-routed through the peer that told us about it.
   if (via && *via != peer && peer_links_.contains(*via)) dest.push_back(msg::Destination{*via});
   dest.push_back(msg::Destination{peer});
-  start_request(msg::Body{msg::MessageCode::attach_req, attach_request(false)}, std::move(dest), now,
+  start_request(msg::Body{msg::MessageCode::attach_req, attach_body("passive", false)}, std::move(dest), now,
                 [this, peer](const Outcome& o) {
                   if (o.ok()) {
                     if (const auto* a = std::get_if<msg::AttachReqAns>(&o.answer.value))

@@ -7,7 +7,6 @@
 namespace disco::overlay {
 
 using reload::NodeId;
-using topology::chord::RingPos;
 namespace msg = reload::msg;
 
 std::string_view to_string(NodeState s) {

@@ -142,7 +142,7 @@ class Node {
   [[nodiscard]] std::optional<reload::NodeId> next_hop_for(const reload::msg::Destination& d) const;
 
   // transactions.cpp: s6.2
-  std::uint64_t start_request(reload::msg::Body body, std::vector<reload::msg::Destination> destination,
+  std::uint64_t start_request(const reload::msg::Body& body, std::vector<reload::msg::Destination> destination,
                               base::TimePoint now, std::function<void(const Outcome&)> done,
                               std::optional<LinkId> first_hop = std::nullopt, int max_transmissions = 0,
                               std::vector<reload::msg::GenericCertificate> certificates = {});
@@ -174,7 +174,7 @@ class Node {
   void send_join(base::TimePoint now);
   void refresh_fingers(base::TimePoint now);
   void begin_join(LinkId link, base::TimePoint now);
-  [[nodiscard]] reload::msg::AttachReqAns attach_request(bool send_update) const;
+  [[nodiscard]] reload::msg::AttachReqAns attach_body(std::string_view role, bool send_update) const;
   void send_leaves(base::TimePoint now);
   void finish_leave();
 
@@ -210,7 +210,7 @@ class Node {
   std::map<std::uint64_t, CachedAnswer> answered_;
 
   // attaching
-  std::map<reload::NodeId, base::TimePoint> attaching_;      // Attach out, until
+  std::map<reload::NodeId, base::TimePoint> attaching_;       // Attach out, until
   std::map<std::uint64_t, reload::NodeId> connect_attempts_;  // attempt -> expected peer
   std::map<std::uint64_t, bool> bootstrap_attempts_;
   std::uint64_t next_attempt_ = 1;

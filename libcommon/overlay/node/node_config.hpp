@@ -19,7 +19,7 @@ using namespace std::chrono_literals;
 
 struct NodeConfig {
   std::string overlay_name;
-  std::uint32_t overlay_hash = 0;    // low 32 bits of SHA-1(overlay name), s6.3.2
+  std::uint32_t overlay_hash = 0;     // low 32 bits of SHA-1(overlay name), s6.3.2
   std::uint16_t config_sequence = 0;  // s6.3.2.1
   reload::msg::CodecContext codec;    // node-id-length, max-message-size, kinds
   std::uint8_t initial_ttl = 100;     // initial-ttl, s6.3.2

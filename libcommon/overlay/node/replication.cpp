@@ -44,12 +44,13 @@ void Node::push_resource(const reload::ResourceId& resource, const msg::Destinat
   auto progress = std::make_shared<Progress>(Progress{chunks.size(), true, std::move(done)});
   for (auto& chunk : chunks) {
     ++stats_.replica_pushes;
-    start_request(msg::Body{msg::MessageCode::store_req, std::move(chunk.request)}, {to}, now,
-                  [progress](const Outcome& o) {
-                    if (!o.ok()) progress->ok = false;
-                    if (--progress->left == 0 && progress->done) progress->done(progress->ok);
-                  },
-                  std::nullopt, 0, std::move(chunk.certificates));
+    start_request(
+        msg::Body{msg::MessageCode::store_req, std::move(chunk.request)}, {to}, now,
+        [progress](const Outcome& o) {
+          if (!o.ok()) progress->ok = false;
+          if (--progress->left == 0 && progress->done) progress->done(progress->ok);
+        },
+        std::nullopt, 0, std::move(chunk.certificates));
   }
 }
 
@@ -69,11 +70,12 @@ void Node::replicate_after_store(const reload::ResourceId& resource, const msg::
         if (kr.kind == kd.kind) kd.generation_counter = kr.generation_counter;
     NodeId peer = replicas[i];
     ++stats_.replica_pushes;
-    start_request(msg::Body{msg::MessageCode::store_req, std::move(r)}, {msg::Destination{peer}}, now,
-                  [this, resource, peer](const Outcome& o) {
-                    if (o.ok()) pushed_[resource].insert(peer);
-                  },
-                  std::nullopt, 0, certificates);
+    start_request(
+        msg::Body{msg::MessageCode::store_req, std::move(r)}, {msg::Destination{peer}}, now,
+        [this, resource, peer](const Outcome& o) {
+          if (o.ok()) pushed_[resource].insert(peer);
+        },
+        std::nullopt, 0, certificates);
   }
 }
 

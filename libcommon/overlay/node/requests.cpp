@@ -1,8 +1,8 @@
 // What a peer answers (RFC 6940 s6.4, s6.5, s7.4, s10.5-s10.9).
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "libcommon/overlay/node/node.hpp"
 #include "libcommon/reload/msg/codec.hpp"
@@ -30,128 +30,117 @@ void Node::handle_request(const IncomingRequest& req, base::TimePoint now) {
     answer_error(req, msg::error_code_for(body.error().code), body.error().message(), now);
     return;
   }
-  std::visit(overloaded{
-                 [&](const msg::PingReq&) {
-                   msg::PingAns a;
-                   a.response_id = host_.random_u64();
-                   a.time = host_.unix_ms();
-                   answer(req, msg::Body{msg::MessageCode::ping_ans, a}, {}, now);
-                 },
-                 [&](const msg::ProbeReq& p) {
-                   // s6.4.2.5.2: answer what was asked, in the order asked.
-                   msg::ProbeAns a;
-                   for (auto t : p.requested_info) {
-                     msg::ProbeInformation info;
-                     switch (t) {
-                       case msg::ProbeInformationType::responsible_set:
-                         info.value = msg::ResponsibleSet{table_.responsible_ppb()};
-                         break;
-                       case msg::ProbeInformationType::num_resources:
-                         info.value = msg::NumResources{static_cast<std::uint32_t>(store_->resource_count())};
-                         break;
-                       case msg::ProbeInformationType::uptime:
-                         info.value = msg::Uptime{static_cast<std::uint32_t>(
-                             std::chrono::duration_cast<std::chrono::seconds>(now - started_).count())};
-                         break;
-                       default: continue;
-                     }
-                     a.probe_info.push_back(info);
-                   }
-                   answer(req, msg::Body{msg::MessageCode::probe_ans, a}, {}, now);
-                 },
-                 [&](const msg::AttachReqAns& a) { handle_attach(req, a, now); },
-                 [&](const msg::AppAttachReq&) {
-                   // s6.5.2.2: no application is registered for AppAttach yet.
-                   answer_error(req, msg::ErrorCode::not_found, "no application accepts AppAttach on this node", now);
-                 },
-                 [&](const msg::ConfigUpdateReq&) {
-                   answer_error(req, msg::ErrorCode::forbidden,
-                                "configuration updates are not accepted (configuration signers are not implemented)",
-                                now);
-                 },
-                 [&](const msg::JoinReq& j) { handle_join(req, j, now); },
-                 [&](const msg::LeaveReq& l) { handle_leave(req, l, now); },
-                 [&](const msg::ChordUpdate& u) { handle_update(req, u, now); },
-                 [&](const msg::RouteQueryReq& q) {
-                   msg::ChordRouteQueryAns a;
-                   auto hop = next_hop_for(q.destination);
-                   bool mine = false;
-                   if (const auto* r = std::get_if<reload::ResourceId>(&q.destination.value))
-                     mine = table_.responsible_for(RingPos::of(*r));
-                   a.next_peer = (mine || !hop) ? self_ : *hop;
-                   answer(req, msg::Body{msg::MessageCode::route_query_ans, a}, {}, now);
-                   if (q.send_update && !req.signer.node_ids.empty())
-                     start_request(msg::Body{msg::MessageCode::update_req, make_update(true, now)},
-                                   {msg::Destination{req.signer.node_ids.front()}}, now, [](const Outcome&) {});
-                 },
-                 [&](const msg::StoreReq& s) { handle_store(req, s, now); },
-                 [&](const msg::FetchReq& f) {
-                   auto a = store_->fetch(f, now);
-                   if (!a) {
-                     answer_error(req, a.error().code, a.error().info, now);
-                     return;
-                   }
-                   auto certs = store_->certificates_for(*a);
-                   answer(req, msg::Body{msg::MessageCode::fetch_ans, std::move(*a)}, std::move(certs), now);
-                 },
-                 [&](const msg::StatReq& s) {
-                   auto a = store_->stat(s, now);
-                   if (!a) {
-                     answer_error(req, a.error().code, a.error().info, now);
-                     return;
-                   }
-                   answer(req, msg::Body{msg::MessageCode::stat_ans, std::move(*a)}, {}, now);
-                 },
-                 [&](const msg::FindReq& f) {
-                   // s7.4.4: for each kind, the Resource-ID nearest to (at or after) the requested
-                   // one among those this peer holds; kinds it does not know get an empty id.
-                   if (!table_.responsible_for(RingPos::of(f.resource))) {
-                     answer_error(req, msg::ErrorCode::not_found, "not responsible for this Resource-ID", now);
-                     return;
-                   }
-                   msg::FindAns a;
-                   auto held = store_->resources();
-                   for (auto kind : f.kinds) {
-                     msg::FindKindData d;
-                     d.kind = kind;
-                     if (kinds_.find(kind) != nullptr) {
-                       std::optional<reload::ResourceId> best;
-                       topology::chord::Uint128 best_gap = 0;
-                       RingPos target = RingPos::of(f.resource);
-                       for (const auto& r : held) {
-                         if (!store_->holds_kind(r, kind)) continue;
-                         auto gap = RingPos::distance(target, RingPos::of(r));
-                         if (!best || gap < best_gap) {
-                           best = r;
-                           best_gap = gap;
-                         }
-                       }
-                       if (best) d.closest = *best;
-                     }
-                     a.results.push_back(d);
-                   }
-                   answer(req, msg::Body{msg::MessageCode::find_ans, a}, {}, now);
-                 },
-                 [&](const auto&) { answer_error(req, msg::ErrorCode::invalid_message, "not a request we serve", now); },
-             },
-             body->value);
+  std::visit(
+      overloaded{
+          [&](const msg::PingReq&) {
+            msg::PingAns a;
+            a.response_id = host_.random_u64();
+            a.time = host_.unix_ms();
+            answer(req, msg::Body{msg::MessageCode::ping_ans, a}, {}, now);
+          },
+          [&](const msg::ProbeReq& p) {
+            // s6.4.2.5.2: answer what was asked, in the order asked.
+            msg::ProbeAns a;
+            for (auto t : p.requested_info) {
+              msg::ProbeInformation info;
+              switch (t) {
+                case msg::ProbeInformationType::responsible_set:
+                  info.value = msg::ResponsibleSet{table_.responsible_ppb()};
+                  break;
+                case msg::ProbeInformationType::num_resources:
+                  info.value = msg::NumResources{static_cast<std::uint32_t>(store_->resource_count())};
+                  break;
+                case msg::ProbeInformationType::uptime:
+                  info.value = msg::Uptime{static_cast<std::uint32_t>(
+                      std::chrono::duration_cast<std::chrono::seconds>(now - started_).count())};
+                  break;
+                default: continue;
+              }
+              a.probe_info.push_back(info);
+            }
+            answer(req, msg::Body{msg::MessageCode::probe_ans, a}, {}, now);
+          },
+          [&](const msg::AttachReqAns& a) { handle_attach(req, a, now); },
+          [&](const msg::AppAttachReq&) {
+            // s6.5.2.2: no application is registered for AppAttach yet.
+            answer_error(req, msg::ErrorCode::not_found, "no application accepts AppAttach on this node", now);
+          },
+          [&](const msg::ConfigUpdateReq&) {
+            answer_error(req, msg::ErrorCode::forbidden,
+                         "configuration updates are not accepted (configuration signers are not implemented)", now);
+          },
+          [&](const msg::JoinReq& j) { handle_join(req, j, now); },
+          [&](const msg::LeaveReq& l) { handle_leave(req, l, now); },
+          [&](const msg::ChordUpdate& u) { handle_update(req, u, now); },
+          [&](const msg::RouteQueryReq& q) {
+            msg::ChordRouteQueryAns a;
+            auto hop = next_hop_for(q.destination);
+            bool mine = false;
+            if (const auto* r = std::get_if<reload::ResourceId>(&q.destination.value))
+              mine = table_.responsible_for(RingPos::of(*r));
+            a.next_peer = (mine || !hop) ? self_ : *hop;
+            answer(req, msg::Body{msg::MessageCode::route_query_ans, a}, {}, now);
+            if (q.send_update && !req.signer.node_ids.empty())
+              start_request(msg::Body{msg::MessageCode::update_req, make_update(true, now)},
+                            {msg::Destination{req.signer.node_ids.front()}}, now, [](const Outcome&) {});
+          },
+          [&](const msg::StoreReq& s) { handle_store(req, s, now); },
+          [&](const msg::FetchReq& f) {
+            auto a = store_->fetch(f, now);
+            if (!a) {
+              answer_error(req, a.error().code, a.error().info, now);
+              return;
+            }
+            auto certs = store_->certificates_for(*a);
+            answer(req, msg::Body{msg::MessageCode::fetch_ans, std::move(*a)}, std::move(certs), now);
+          },
+          [&](const msg::StatReq& s) {
+            auto a = store_->stat(s, now);
+            if (!a) {
+              answer_error(req, a.error().code, a.error().info, now);
+              return;
+            }
+            answer(req, msg::Body{msg::MessageCode::stat_ans, std::move(*a)}, {}, now);
+          },
+          [&](const msg::FindReq& f) {
+            // s7.4.4: for each kind, the Resource-ID nearest to (at or after) the requested
+            // one among those this peer holds; kinds it does not know get an empty id.
+            if (!table_.responsible_for(RingPos::of(f.resource))) {
+              answer_error(req, msg::ErrorCode::not_found, "not responsible for this Resource-ID", now);
+              return;
+            }
+            msg::FindAns a;
+            auto held = store_->resources();
+            for (auto kind : f.kinds) {
+              msg::FindKindData d;
+              d.kind = kind;
+              if (kinds_.find(kind) != nullptr) {
+                std::optional<reload::ResourceId> best;
+                topology::chord::Uint128 best_gap = 0;
+                RingPos target = RingPos::of(f.resource);
+                for (const auto& r : held) {
+                  if (!store_->holds_kind(r, kind)) continue;
+                  auto gap = RingPos::distance(target, RingPos::of(r));
+                  if (!best || gap < best_gap) {
+                    best = r;
+                    best_gap = gap;
+                  }
+                }
+                if (best) d.closest = *best;
+              }
+              a.results.push_back(d);
+            }
+            answer(req, msg::Body{msg::MessageCode::find_ans, a}, {}, now);
+          },
+          [&](const auto&) { answer_error(req, msg::ErrorCode::invalid_message, "not a request we serve", now); },
+      },
+      body->value);
 }
 
 void Node::handle_attach(const IncomingRequest& req, const msg::AttachReqAns& body, base::TimePoint now) {
   // No-ICE (s6.5.1.11): we answer with our host candidate and the requester opens the TLS
   // connection to it; the handshake is the connectivity check.
-  msg::AttachReqAns a;
-  a.role = {'a', 'c', 't', 'i', 'v', 'e'};
-  if (config_.listen) {
-    msg::IceCandidate c;
-    c.addr_port = *config_.listen;
-    c.overlay_link = msg::OverlayLinkType::tls_tcp_fh_no_ice;
-    c.foundation = {'1'};
-    c.priority = 1;
-    c.type = msg::CandType::host;
-    a.candidates.push_back(c);
-  }
-  answer(req, msg::Body{msg::MessageCode::attach_ans, a}, {}, now);
+  answer(req, msg::Body{msg::MessageCode::attach_ans, attach_body("active", false)}, {}, now);
   if (body.send_update && !req.signer.node_ids.empty()) {
     const NodeId& peer = req.signer.node_ids.front();
     // s6.5.1: with send_update the answerer sends an Update once the link is up.

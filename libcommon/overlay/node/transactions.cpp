@@ -1,9 +1,9 @@
 // Requests this node originates and the answers it sends (RFC 6940 s6.2, s6.3): transaction ids,
 // end-to-end retransmission (s6.2.1), signing (s6.3.4) and Destination Lists for answers (s6.2.2).
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "libcommon/overlay/node/node.hpp"
 #include "libcommon/reload/msg/signature_input.hpp"
@@ -23,8 +23,8 @@ base::result<base::Bytes, std::string> Node::build_message(msg::ForwardingHeader
   if (!encoded_body) return base::failure{fmt::format("cannot encode the body: {}", encoded_body.error().message())};
   m.contents.message_code = body.code;
   m.contents.message_body = std::move(*encoded_body);
-  auto input = msg::message_signature_input(m.header.overlay, m.header.transaction_id, m.contents, my_identity_,
-                                            config_.codec);
+  auto input =
+      msg::message_signature_input(m.header.overlay, m.header.transaction_id, m.contents, my_identity_, config_.codec);
   if (!input) return base::failure{fmt::format("cannot encode the signature input: {}", input.error().message())};
   m.security.signature = signer_.sign(*input);
   m.security.certificates.push_back(signer_.certificate());
@@ -34,12 +34,12 @@ base::result<base::Bytes, std::string> Node::build_message(msg::ForwardingHeader
   auto bytes = msg::encode_message(m, config_.codec);
   if (!bytes) return base::failure{fmt::format("cannot encode the message: {}", bytes.error().message())};
   if (bytes->size() > config_.codec.limits.max_message_size)
-    return base::failure{fmt::format("the message would be {} bytes, above max-message-size {} (s6.6)",
-                                     bytes->size(), config_.codec.limits.max_message_size)};
+    return base::failure{fmt::format("the message would be {} bytes, above max-message-size {} (s6.6)", bytes->size(),
+                                     config_.codec.limits.max_message_size)};
   return std::move(*bytes);
 }
 
-std::uint64_t Node::start_request(msg::Body body, std::vector<msg::Destination> destination, base::TimePoint now,
+std::uint64_t Node::start_request(const msg::Body& body, std::vector<msg::Destination> destination, base::TimePoint now,
                                   std::function<void(const Outcome&)> done, std::optional<LinkId> first_hop,
                                   int max_transmissions, std::vector<msg::GenericCertificate> certificates) {
   msg::ForwardingHeader h;
@@ -184,10 +184,12 @@ void Node::answer(const IncomingRequest& req, const msg::Body& body, std::vector
   }
   auto bytes = build_message(std::move(h), body, std::move(extra_certs));
   if (!bytes) {
-    host_.log(LogLevel::warn, fmt::format("cannot answer {}: {}", msg::message_code_name(static_cast<std::uint16_t>(
-                                                                      req.message.contents.message_code))
-                                                                      .value_or("request"),
-                                          bytes.error()));
+    host_.log(
+        LogLevel::warn,
+        fmt::format(
+            "cannot answer {}: {}",
+            msg::message_code_name(static_cast<std::uint16_t>(req.message.contents.message_code)).value_or("request"),
+            bytes.error()));
     if (body.code != msg::MessageCode::error) answer_error(req, msg::ErrorCode::response_too_large, bytes.error(), now);
     return;
   }

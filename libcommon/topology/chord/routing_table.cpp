@@ -139,8 +139,8 @@ std::vector<reload::NodeId> RoutingTable::peers() const {
 }
 
 std::vector<reload::NodeId> RoutingTable::replica_peers(std::size_t count) const {
-  std::vector<reload::NodeId> out(successors_.begin(),
-                                  successors_.begin() + static_cast<std::ptrdiff_t>(std::min(count, successors_.size())));
+  std::vector<reload::NodeId> out(
+      successors_.begin(), successors_.begin() + static_cast<std::ptrdiff_t>(std::min(count, successors_.size())));
   return out;
 }
 

@@ -231,8 +231,11 @@ TEST(ReloadNodeCommands, RunFillsReloadNodeOptions) {
 }
 
 TEST(ReloadNodeCommands, SubcommandIsRequiredAndCommonOptionsFollowIt) {
-  EXPECT_TRUE(Line(std::vector<const char*>{}).usage_error());
-  EXPECT_TRUE(Line({"frobnicate"}).usage_error());
+  EXPECT_NE(Line(std::vector<const char*>{}).command_error().find("give a subcommand"), std::string::npos);
+  Line unknown({"frobnicate"});
+  EXPECT_TRUE(unknown.usage_error());
+  EXPECT_NE(unknown.err.find("frobnicate"), std::string::npos) << unknown.err;
+  EXPECT_TRUE(Line({"status", "fingers"}).usage_error());
   EXPECT_TRUE(Line({"status", "--no-such-option"}).usage_error());
   Line json_after({"status", "--json"});
   EXPECT_EQ(json_after.status, 0);

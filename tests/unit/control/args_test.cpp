@@ -198,6 +198,11 @@ TEST(ControlFetchArgs, SelectionErrors) {
   EXPECT_TRUE(mentions(error_of(fetch({{"indices", {{1, 2, 3}}}})), "first <= last"));
   EXPECT_TRUE(mentions(error_of(fetch({{"indices", {-1}}})), "indices"));
   EXPECT_TRUE(mentions(error_of(fetch({{"indices", {"1"}}})), "indices"));
+  // Empty lists (found by fuzz_control_request: they parsed to all=false with nothing selected).
+  EXPECT_TRUE(mentions(error_of(fetch({{"keys", json::array()}})), "list no key"));
+  EXPECT_TRUE(mentions(error_of(fetch({{"keys", json::array()}, {"keys_hex", json::array()}})), "list no key"));
+  EXPECT_TRUE(mentions(error_of(fetch({{"indices", json::array()}})), "lists no index"));
+  EXPECT_TRUE(fetch({{"keys", json::array()}, {"keys_hex", {"00"}}}).has_value());
   EXPECT_TRUE(mentions(error_of(fetch({{"value", "v"}})), "unknown argument 'value'"));
 }
 

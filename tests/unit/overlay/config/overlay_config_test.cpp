@@ -321,6 +321,12 @@ TEST(OverlayConfig, Rfc3339) {
        {"2023-02-29T00:00:00Z", "2024-13-01T00:00:00Z", "2024-01-01T24:00:00Z", "2024-01-01T00:00:00",
         "2024-01-01 00:00:00Z", "2024-01-01T00:00:00.Z", "2024-01-01T00:00:00+2:00", "2024-01-01T00:00:00Zjunk", ""})
     EXPECT_FALSE(parse_rfc3339(bad)) << bad;
+  // Well-formed, but outside what system_clock's 64-bit nanoseconds hold (1677..2262): refused
+  // rather than overflowing (found by fuzz_overlay_config).
+  EXPECT_FALSE(parse_rfc3339("1001-10-10T07:00:00Z"));
+  EXPECT_FALSE(parse_rfc3339("9999-12-31T23:59:59Z"));
+  EXPECT_TRUE(parse_rfc3339("1700-01-01T00:00:00Z"));
+  EXPECT_TRUE(parse_rfc3339("2250-01-01T00:00:00Z"));
 }
 
 TEST(OverlayConfig, Base64) {

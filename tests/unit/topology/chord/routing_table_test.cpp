@@ -88,7 +88,7 @@ TEST(RoutingTable, FingersPointIntoTheirRanges) {
   EXPECT_EQ(t.fingers()[1], at(0x50));
   EXPECT_EQ(t.fingers()[2], at(0x25));
   EXPECT_FALSE(t.fingers()[3].has_value());  // [0x10, 0x20): nobody
-  EXPECT_TRUE(t.contains(at(0x90)));           // still a predecessor
+  EXPECT_TRUE(t.contains(at(0x90)));         // still a predecessor
 }
 
 TEST(RoutingTable, RemovingANeighbourPromotesTheNextKnownPeer) {

@@ -15,10 +15,15 @@
 
 #include "libcommon/overlay/node/node.hpp"
 #include "libcommon/storage/kind_registry.hpp"
-#include "tests/sim/rtt_matrix.hpp"
 #include "tests/support/fake_security.hpp"
+#include "tests/support/rtt_matrix.hpp"
 
 namespace disco::sim {
+
+// The kind most simulations store: DISCO-NOTE, a dictionary with USER-MATCH (each peer writes
+// under its own user name), as `reload-node init` declares it.
+inline constexpr reload::msg::KindId note_kind = 0xF0000001;
+storage::KindRegistry note_kind_registry();
 
 struct WorldOptions {
   std::size_t nodes = 100;

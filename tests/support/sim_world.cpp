@@ -1,4 +1,4 @@
-#include "tests/sim/sim_world.hpp"
+#include "tests/support/sim_world.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -71,6 +71,19 @@ World::World(WorldOptions options, RttMatrix matrix, const storage::KindRegistry
 }
 
 World::~World() = default;
+
+storage::KindRegistry note_kind_registry() {
+  storage::KindRegistry k;
+  storage::KindDefinition d;
+  d.id = note_kind;
+  d.name = "DISCO-NOTE";
+  d.model = msg::DataModel::dictionary;
+  d.policy = storage::AccessPolicy::user_match;
+  d.max_count = 1000;
+  d.max_size = 4096;
+  k.add(d);
+  return k;
+}
 
 bool World::alive(std::size_t i) const { return nodes_[i]->alive; }
 overlay::Node& World::node(std::size_t i) { return *nodes_[i]->engine; }

@@ -1,4 +1,4 @@
-#include "tests/sim/rtt_matrix.hpp"
+#include "tests/support/rtt_matrix.hpp"
 
 #include <cmath>
 #include <cstdlib>

@@ -1,0 +1,194 @@
+// The overlay::Node engine on a small simulated network (tests/support/sim_world): joins, storage
+// with replication, end-to-end retransmission, failure repair and graceful leave (RFC 6940 s6.2.1,
+// s10.4-s10.9). The 100/1,000/10,000-peer runs are in tests/sim.
+
+#include "libcommon/overlay/node/node.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "libcommon/storage/digest.hpp"
+#include "tests/support/sim_world.hpp"
+
+namespace disco::overlay {
+namespace {
+
+using namespace std::chrono_literals;
+namespace msg = reload::msg;
+using topology::chord::RingPos;
+
+class NodeTest : public ::testing::Test {
+ protected:
+  void make(std::size_t n) {
+    sim::WorldOptions o;
+    o.nodes = n;
+    o.seed = 42;
+    o.node.overlay_name = "unit.test";
+    o.node.overlay_hash = 0xabcd;
+    o.node.codec.kinds = kinds_.kind_table();
+    o.node.codec.limits.max_message_size = 16384;
+    o.node.update_interval = 10s;
+    o.node.liveness_timeout = 25s;
+    o.node.finger_refresh_interval = 60s;
+    o.node.replication_interval = 10s;
+    world_ = std::make_unique<sim::World>(o, sim::RttMatrix::synthetic(8), kinds_);
+    for (std::size_t i = 0; i < n; ++i) {
+      world_->start(i);
+      world_->run_for(200ms);
+    }
+    world_->run_for(30s);
+  }
+
+  reload::ResourceId resource_of(std::size_t writer) const {
+    auto u = world_->user(writer);
+    return storage::overlay_hash(base::BytesView(reinterpret_cast<const std::uint8_t*>(u.data()), u.size()));
+  }
+
+  Outcome store(std::size_t writer, const std::string& key, const std::string& value) {
+    ValueToStore v;
+    v.value.value = msg::DictionaryEntry{base::Bytes(key.begin(), key.end()),
+                                         msg::DataValue{true, base::Bytes(value.begin(), value.end())}};
+    Outcome out;
+    world_->node(writer).store(resource_of(writer), sim::note_kind, {v}, 0, world_->now(),
+                               [&](const Outcome& o) { out = o; });
+    world_->run_for(10s);
+    return out;
+  }
+
+  std::optional<std::string> fetch(std::size_t via, std::size_t writer, const std::string& key,
+                                   Outcome* outcome = nullptr) {
+    msg::FetchReq f;
+    f.resource = resource_of(writer);
+    msg::StoredDataSpecifier s;
+    s.kind = sim::note_kind;
+    s.model_specifier = msg::DictionarySpecifier{{base::Bytes(key.begin(), key.end())}};
+    f.specifiers.push_back(s);
+    Outcome out;
+    world_->node(via).fetch(f, world_->now(), [&](const Outcome& o) { out = o; });
+    world_->run_for(20s);
+    if (outcome != nullptr) *outcome = out;
+    const auto* a = std::get_if<msg::FetchAns>(&out.answer.value);
+    if (!out.ok() || a == nullptr || a->kind_responses.empty()) return std::nullopt;
+    const auto* vs = std::get_if<std::vector<msg::StoredData>>(&a->kind_responses.front().values);
+    if (vs == nullptr) return std::nullopt;
+    for (const auto& sd : *vs)
+      if (const auto* e = std::get_if<msg::DictionaryEntry>(&sd.value.value); e && e->value.exists)
+        return std::string(e->value.value.begin(), e->value.value.end());
+    return std::nullopt;
+  }
+
+  std::size_t copies(std::size_t writer) {
+    std::size_t c = 0;
+    for (std::size_t i = 0; i < world_->size(); ++i)
+      if (world_->alive(i) && world_->node(i).state() == NodeState::ready &&
+          world_->node(i).store_data().contains(resource_of(writer)))
+        ++c;
+    return c;
+  }
+
+  bool ring_correct() {
+    auto ring = world_->ring();
+    for (std::size_t k = 0; k < ring.size(); ++k) {
+      const auto& t = world_->node(ring[k]).routing_table();
+      if (t.successors().empty() || t.successors().front() != world_->id(ring[(k + 1) % ring.size()])) return false;
+      if (t.predecessors().empty() || t.predecessors().front() != world_->id(ring[(k + ring.size() - 1) % ring.size()]))
+        return false;
+    }
+    return true;
+  }
+
+  storage::KindRegistry kinds_ = sim::note_kind_registry();
+  std::unique_ptr<sim::World> world_;
+};
+
+TEST_F(NodeTest, FivePeersFormACorrectRing) {
+  make(5);
+  EXPECT_EQ(world_->ring().size(), 5U);
+  EXPECT_TRUE(ring_correct());
+  // Three successors and predecessors at least (s10.3), here all four other peers.
+  for (std::size_t i = 0; i < 5; ++i) EXPECT_EQ(world_->node(i).routing_table().successors().size(), 4U);
+}
+
+TEST_F(NodeTest, ALonePeerAnswersItsOwnRequests) {
+  make(1);
+  ASSERT_EQ(world_->node(0).state(), NodeState::ready);
+  auto s = store(0, "k", "v");
+  ASSERT_TRUE(s.ok()) << s.detail;
+  EXPECT_EQ(s.hops, 0U);
+  EXPECT_EQ(fetch(0, 0, "k"), "v");
+}
+
+TEST_F(NodeTest, StoreThroughOnePeerFetchThroughAnotherWithThreeCopies) {
+  make(6);
+  auto s = store(1, "greeting", "hello");
+  ASSERT_TRUE(s.ok()) << s.detail;
+  const auto* ans = std::get_if<msg::StoreAns>(&s.answer.value);
+  ASSERT_NE(ans, nullptr);
+  ASSERT_EQ(ans->kind_responses.size(), 1U);
+  EXPECT_EQ(ans->kind_responses[0].generation_counter, 1U);
+  EXPECT_EQ(ans->kind_responses[0].replicas.size(), 2U);  // s10.4: two successors
+  EXPECT_EQ(s.responder, world_->id(world_->responsible_for(RingPos::of(resource_of(1)))));
+  EXPECT_EQ(fetch(4, 1, "greeting"), "hello");
+  EXPECT_EQ(copies(1), 3U);
+  // Another peer's user may not write there (USER-MATCH, s7.3.1): the storing peer says Forbidden.
+  ValueToStore v;
+  v.value.value = msg::DictionaryEntry{{'x'}, msg::DataValue{true, {'y'}}};
+  Outcome forbidden;
+  world_->node(2).store(resource_of(1), sim::note_kind, {v}, 0, world_->now(),
+                        [&](const Outcome& o) { forbidden = o; });
+  world_->run_for(10s);
+  ASSERT_EQ(forbidden.status, OutcomeStatus::error_response);
+  EXPECT_EQ(std::get<msg::ErrorResponse>(forbidden.answer.value).error_code,
+            static_cast<std::uint16_t>(msg::ErrorCode::forbidden));
+}
+
+TEST_F(NodeTest, ARequestNobodyAnswersIsSentFiveTimesThenTimesOut) {
+  make(4);
+  world_->kill(2);
+  Outcome out;
+  world_->node(0).ping(msg::Destination{world_->id(2)}, world_->now(), [&](const Outcome& o) { out = o; });
+  world_->run_for(60s);
+  EXPECT_EQ(out.status, OutcomeStatus::timeout);
+  EXPECT_EQ(out.transmissions, 5);  // s6.2.1: the first and four retransmissions, 3 s apart
+  EXPECT_GE(out.rtt, 15s);
+}
+
+TEST_F(NodeTest, ASilentFailureIsDetectedAndTheRingAndCopiesRepaired) {
+  make(6);
+  ASSERT_TRUE(store(3, "k", "v").ok());
+  world_->run_for(20s);
+  auto responsible = world_->responsible_for(RingPos::of(resource_of(3)));
+  world_->kill(responsible);
+  // Detection within a liveness timeout plus a Ping; then Updates and a replication sweep.
+  world_->run_for(90s);
+  EXPECT_TRUE(ring_correct());
+  for (std::size_t i = 0; i < 6; ++i) {
+    if (!world_->alive(i)) continue;
+    const auto& succ = world_->node(i).routing_table().successors();
+    EXPECT_EQ(std::count(succ.begin(), succ.end(), world_->id(responsible)), 0);
+  }
+  EXPECT_EQ(copies(3), 3U);
+  std::size_t via = responsible == 0 ? 1 : 0;
+  EXPECT_EQ(fetch(via, 3, "k"), "v");
+}
+
+TEST_F(NodeTest, AGracefulLeaveHandsTheDataToTheSuccessor) {
+  make(5);
+  ASSERT_TRUE(store(2, "k", "v").ok());
+  world_->run_for(20s);
+  auto responsible = world_->responsible_for(RingPos::of(resource_of(2)));
+  bool left = false;
+  world_->node(responsible).leave(world_->now(), [&] { left = true; });
+  world_->run_for(30s);
+  EXPECT_TRUE(left);
+  EXPECT_EQ(world_->node(responsible).state(), NodeState::left);
+  EXPECT_EQ(world_->ring().size(), 4U);
+  EXPECT_TRUE(ring_correct());
+  EXPECT_EQ(copies(2), 3U);
+  std::size_t via = responsible == 0 ? 1 : 0;
+  EXPECT_EQ(fetch(via, 2, "k"), "v");
+}
+
+}  // namespace
+}  // namespace disco::overlay
