@@ -159,13 +159,13 @@ class Process final : public overlay::NodeHost {
     try {
       listener_ = std::make_unique<net::TlsListener>(
           io_, *server_ctx_, *ep, [this](const base::Bytes& der) { return authorize(der, std::nullopt); },
-          [this](std::shared_ptr<net::TlsLink> link) {
+          [this](const std::shared_ptr<net::TlsLink>& link) {
             auto peer = identity_of(link->peer_certificate());
             if (!peer) {
               link->close();
               return;
             }
-            adopt(std::move(link), *peer);
+            adopt(link, *peer);
           },
           net::TlsListenerOptions{link_options_});
     } catch (const std::exception& e) {
@@ -224,7 +224,7 @@ class Process final : public overlay::NodeHost {
     }
     net::TlsLink::connect(
         io_, *client_ctx_, *ep, [this, expected](const base::Bytes& der) { return authorize(der, expected); },
-        [this, attempt, endpoint = *ep](std::error_code ec, std::shared_ptr<net::TlsLink> link) {
+        [this, attempt, endpoint = *ep](std::error_code ec, const std::shared_ptr<net::TlsLink>& link) {
           if (stopping_) return;
           if (ec || !link) {
             spdlog::debug("connect to {} failed: {}", describe(endpoint), ec.message());
@@ -239,7 +239,7 @@ class Process final : public overlay::NodeHost {
             after();
             return;
           }
-          adopt(std::move(link), *peer, attempt);
+          adopt(link, *peer, attempt);
         },
         link_options_);
   }
