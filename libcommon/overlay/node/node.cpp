@@ -271,11 +271,11 @@ void Node::check_liveness(base::TimePoint now) {
 void Node::on_timer(base::TimePoint now) {
   last_event_ = now;
   expire_transactions(now);
-  for (auto it = answered_.begin(); it != answered_.end();) {
-    if (it->second.expires <= now)
-      it = answered_.erase(it);
-    else
-      ++it;
+  // Answers are cached for one fixed window, so they expire in the order they were made.
+  while (!answer_expiry_.empty() && answer_expiry_.front().first <= now) {
+    auto it = answered_.find(answer_expiry_.front().second);
+    if (it != answered_.end() && it->second.expires <= now) answered_.erase(it);
+    answer_expiry_.pop_front();
   }
   if (auto e = store_->next_expiry(); e && *e <= now) store_->expire(now);
   for (auto it = attaching_.begin(); it != attaching_.end();) {
@@ -342,10 +342,7 @@ std::optional<base::TimePoint> Node::next_deadline() const {
     if (!d || t < *d) d = t;
   };
   for (const auto& [id, p] : pending_) consider(p.deadline);
-  if (!answered_.empty())
-    consider(std::min_element(answered_.begin(), answered_.end(), [](const auto& a, const auto& b) {
-               return a.second.expires < b.second.expires;
-             })->second.expires);
+  if (!answer_expiry_.empty()) consider(answer_expiry_.front().first);
   if (auto e = store_->next_expiry()) consider(*e);
   for (const auto& [peer, t] : attaching_) consider(t);
   switch (state_) {

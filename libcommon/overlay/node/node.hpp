@@ -8,6 +8,7 @@
 // engine runs a real peer (runtime/), thousands of simulated peers (tests/sim/) and unit tests.
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <memory>
 #include <optional>
@@ -208,6 +209,7 @@ class Node {
   std::map<std::uint64_t, Pending> pending_;
   std::optional<reload::NodeId> last_next_hop_;  // set by forward(), read by transmit()
   std::map<std::uint64_t, CachedAnswer> answered_;
+  std::deque<std::pair<base::TimePoint, std::uint64_t>> answer_expiry_;  // oldest first
 
   // attaching
   std::map<reload::NodeId, base::TimePoint> attaching_;       // Attach out, until

@@ -194,6 +194,7 @@ void Node::answer(const IncomingRequest& req, const msg::Body& body, std::vector
     return;
   }
   answered_[req.message.header.transaction_id] = CachedAnswer{*bytes, now + config_.duplicate_window};
+  answer_expiry_.emplace_back(now + config_.duplicate_window, req.message.header.transaction_id);
   if (local) {
     auto m = msg::decode_message(*bytes, config_.codec);
     if (m) on_answer(*m, signer_.identity(), now);
