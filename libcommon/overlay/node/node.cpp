@@ -347,7 +347,11 @@ std::optional<base::TimePoint> Node::next_deadline() const {
   for (const auto& [peer, t] : attaching_) consider(t);
   switch (state_) {
     case NodeState::bootstrapping: consider(bootstrap_deadline_); break;
-    case NodeState::joining: consider(join_sent_ ? join_deadline_ + config_.join_retry : join_deadline_); break;
+    case NodeState::joining:
+      // Past join_deadline_ without a Join sent, the next thing due is the restart: a deadline
+      // already passed would have the host call on_timer in a busy loop.
+      consider(!join_sent_ && last_event_ < join_deadline_ ? join_deadline_ : join_deadline_ + config_.join_retry);
+      break;
     case NodeState::ready:
       consider(next_update_);
       consider(next_finger_refresh_);
