@@ -611,6 +611,23 @@ base::result<std::vector<PeerCoordinate>, std::string> parse_peer_coordinates(st
     const auto where = "line " + std::to_string(line_no) + ": ";
     auto j = json::parse(line.begin(), line.end(), nullptr, false);
     if (!j.is_object()) return base::failure{where + "not a JSON object"};
+    if (!j.contains("peer") && j.contains("peers") && j["peers"].is_array()) {
+      // A whole coord-probe output: the local node and every peer whose coordinate it printed.
+      if (j.contains("node_id") && j["node_id"].is_string() && looks_like_node_id(j["node_id"].get<std::string>())) {
+        auto self = coord::parse_coordinate(j);
+        if (!self) return base::failure{where + self.error().message};
+        const auto id = lower(j["node_id"].get<std::string>());
+        out.push_back(PeerCoordinate{id, id, *self});
+      }
+      for (const auto& e : j["peers"]) {
+        if (!e.is_object() || !e.contains("coordinate")) continue;
+        auto sub = parse_peer_coordinates(e.dump());
+        if (!sub) return base::failure{where + sub.error()};
+        out.insert(out.end(), sub->begin(), sub->end());
+      }
+      if (out.size() > kMaxPeerCoordLines) return base::failure{std::string("more than 4096 peers")};
+      continue;
+    }
     PeerCoordinate p;
     if (!j.contains("peer") || !j["peer"].is_string() || j["peer"].get_ref<const std::string&>().empty() ||
         j["peer"].get_ref<const std::string&>().size() > 1024)

@@ -55,7 +55,9 @@ struct PeerCoordinate {
 };
 
 // JSON Lines of {"peer":..., "node_id":..., "coordinate":{...}} (extra members ignored, so the
-// "peers" entries of coord-probe's own output fit); at most 4096 lines. Blank lines are skipped.
+// "peers" entries of coord-probe's own output fit); at most 4096 entries. Blank lines are skipped.
+// A line that is a whole coord-probe output (an object with "peers" and no "peer") stands for its
+// local node (named by its node_id) and each of its peers that has a coordinate.
 base::result<std::vector<PeerCoordinate>, std::string> parse_peer_coordinates(std::string_view text);
 
 // Vivaldi against peers of known, fixed coordinate: the measured samples first (round-robin, as
