@@ -36,7 +36,7 @@ using Clock = std::chrono::steady_clock;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kMaxHomeNodes = 1000;
 constexpr std::size_t kMaxPeerCoordLines = 4096;
-constexpr std::size_t kMaxFileBytes = 4 * 1024 * 1024;
+constexpr std::size_t kMaxFileBytes = std::size_t{4} * 1024 * 1024;
 
 // A usage or input problem: the message for stderr and the exit status.
 struct Failure {
@@ -661,10 +661,10 @@ coord::Coordinate vivaldi_against_fixed(const std::vector<PeerCoordinate>& peers
     for (std::size_t i = 0; i < peers.size() && i < samples.size(); ++i)
       if (k < samples[i].size()) v.observe(peers[i].peer, peers[i].coordinate, samples[i][k]);
   // Replay the filtered RTTs, annealing the timestep over the last quarter (see coord/mesh.hpp).
-  constexpr std::size_t kPasses = 400;
+  constexpr std::size_t kPasses = 400, kAnnealFrom = 300;
   for (std::size_t pass = 0; pass < kPasses; ++pass) {
-    if (pass >= kPasses * 3 / 4) {
-      const double t = static_cast<double>(pass - kPasses * 3 / 4 + 1) / static_cast<double>(kPasses / 4);
+    if (pass >= kAnnealFrom) {
+      const double t = static_cast<double>(pass - kAnnealFrom + 1) / static_cast<double>(kPasses - kAnnealFrom);
       v.set_timestep_constant(config.cc * (1 - 0.95 * t));
     }
     for (const auto& p : peers)
