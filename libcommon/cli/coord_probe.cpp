@@ -270,7 +270,8 @@ base::result<std::monostate, Failure> Run::check_usage() {
 base::result<std::monostate, Failure> Run::resolve_targets(control::ControlClient& local) {
   auto names = split_list(model == coord::Model::vivaldi ? o.peers : o.landmarks);
   if (!o.home.empty()) home = read_home(o.home);
-  if (names.empty()) {  // --mesh without --peers: every other node of the home
+  const bool implicit = names.empty();
+  if (implicit) {  // --mesh without --peers: every other node of the home that runs
     for (const auto& n : home)
       if (n.node_id != local_node_id) names.push_back(n.user.empty() ? n.node_id : n.user);
     if (names.empty()) return fail(exit_negative, "no other node found in " + o.home + "/nodes/*/node.json");
@@ -307,18 +308,26 @@ base::result<std::monostate, Failure> Run::resolve_targets(control::ControlClien
     for (const auto& n : home)
       if (n.node_id == t.node_id) t.home_index = n.index;
   }
-  mesh_clients.resize(targets.size() + 1);
-  for (std::size_t i = 0; i < targets.size(); ++i) {
-    auto& t = targets[i];
+  std::vector<Participant> reachable;
+  std::vector<std::optional<control::ControlClient>> clients(1);
+  for (auto& t : targets) {
     if (!t.home_index)
       return fail(exit_usage, "--mesh: " + t.name + " (" + t.node_id + ") is not a node of the home " + o.home);
     const auto path = reload_node::home_control_path(o.home, *t.home_index);
     auto c = control::ControlClient::connect(path, timeout);
+    if (!c && implicit) {  // a node of the home that is not running is simply not part of the mesh
+      warnings.push_back(t.name + " left out: " + c.error().message);
+      continue;
+    }
     if (!c)
       return fail(control::exit_code_for(c.error().code),
                   "--mesh needs every peer's control socket: " + t.name + ": " + c.error().message);
-    mesh_clients[i + 1] = std::move(*c);
+    clients.push_back(std::move(*c));
+    reachable.push_back(std::move(t));
   }
+  if (reachable.empty()) return fail(exit_negative, "no other node of " + o.home + " is running");
+  targets = std::move(reachable);
+  mesh_clients = std::move(clients);
   return std::monostate{};
 }
 
