@@ -122,20 +122,36 @@ void print(const char* name, const Figures& f) {
 
 struct VivaldiRun {
   coord::VivaldiConfig config;
-  std::size_t neighbours = 32;  // each node's fixed random peer set (its overlay links)
-  std::size_t rounds = 1500;    // every round, every node samples one neighbour
-  bool application = false;     // evaluate the update-filtered coordinates
+  // Each node's fixed neighbour set: the `near` closest of `near_candidates` random hosts it
+  // measured once, and random others up to `neighbours` in all. Dabek et al. (s4, communication
+  // patterns) show that Vivaldi needs far neighbours for the global shape and near ones for local
+  // accuracy, which is what picking the nearest focus needs.
+  std::size_t neighbours = 32;
+  std::size_t near = 8;
+  std::size_t near_candidates = 64;
+  std::size_t rounds = 1500;  // every round, every node samples one neighbour
+  std::uint64_t seed = 7;     // neighbour sets, sampling order, noise
+  bool application = false;   // evaluate the update-filtered coordinates
 };
 
 // Every node samples a random one of its neighbours per round and observes its current system
 // coordinate; RTT samples carry noise: +0..10% jitter and 2% spikes of 2..5 times the RTT.
 std::vector<Coordinate> run_vivaldi(const World& w, const VivaldiRun& run) {
-  std::mt19937_64 gen(7);
+  std::mt19937_64 gen(run.seed);
   std::vector<coord::Vivaldi> nodes;
   nodes.reserve(w.n);
   for (std::size_t i = 0; i < w.n; ++i) nodes.emplace_back(run.config, [&gen] { return uniform(gen); });
   std::vector<std::vector<std::size_t>> neighbours(w.n);
   for (std::size_t i = 0; i < w.n; ++i) {
+    std::vector<std::size_t> measured;
+    while (measured.size() < std::min(run.near_candidates, w.n - 1)) {
+      const std::size_t j = gen() % w.n;
+      if (j != i && std::find(measured.begin(), measured.end(), j) == measured.end()) measured.push_back(j);
+    }
+    std::sort(measured.begin(), measured.end(),
+              [&](std::size_t a, std::size_t b) { return w.truth(i, a) < w.truth(i, b); });
+    measured.resize(std::min(run.near, measured.size()));
+    neighbours[i] = measured;
     while (neighbours[i].size() < std::min(run.neighbours, w.n - 1)) {
       const std::size_t j = gen() % w.n;
       if (j != i && std::find(neighbours[i].begin(), neighbours[i].end(), j) == neighbours[i].end())
@@ -214,21 +230,40 @@ TEST(CoordSim, ModelsOnTheRealMatrix) {
       w->n);
 
   // The chosen configuration (VivaldiConfig's defaults): 3-D + height, latency filter (minimum of
-  // the last 4 samples), gravity; 32 neighbours per node, 1500 samples per node.
+  // the last 4 samples), gravity; 32 neighbours per node (8 near, 24 random), 1500 samples per node.
+  // Three seeds, so that the bars are not one draw's luck; asserted on their mean.
   VivaldiRun chosen;
-  const auto vivaldi = evaluate(*w, run_vivaldi(*w, chosen), true);
-  print("vivaldi 3-D+h (chosen, system)", vivaldi);
+  Figures vivaldi;
+  vivaldi.median_rel = vivaldi.p90_rel = 0;
+  for (std::uint64_t seed : {7, 8, 9}) {
+    chosen.seed = seed;
+    const auto f = evaluate(*w, run_vivaldi(*w, chosen), true);
+    print(("vivaldi 3-D+h (chosen), seed " + std::to_string(seed)).c_str(), f);
+    vivaldi.median_rel += f.median_rel / 3;
+    vivaldi.p90_rel += f.p90_rel / 3;
+    vivaldi.mean_stretch += f.mean_stretch / 3;
+    vivaldi.p90_stretch += f.p90_stretch / 3;
+    vivaldi.mean_added_ms += f.mean_added_ms / 3;
+    vivaldi.p90_added_ms += f.p90_added_ms / 3;
+    vivaldi.exact_share += f.exact_share / 3;
+  }
+  chosen.seed = 7;
+  print("vivaldi 3-D+h (chosen, mean of 3)", vivaldi);
   VivaldiRun app = chosen;
   app.application = true;
   print("vivaldi 3-D+h (application coord)", evaluate(*w, run_vivaldi(*w, app), true));
 
   // What each choice is worth (printed, not asserted).
-  VivaldiRun plain;  // the baseline the issue quotes: 2-D + height, no filter, no gravity
+  VivaldiRun plain;  // the baseline the issue quotes: 2-D + height, no filter, no gravity, random neighbours
+  plain.near = 0;
   plain.config.dimensions = 2;
   plain.config.filter_window = 1;
   plain.config.gravity_rho_ms = 0;
   print("vivaldi 2-D+h plain", evaluate(*w, run_vivaldi(*w, plain), true));
   VivaldiRun v = chosen;
+  v.near = 0;
+  print("vivaldi 3-D+h, 32 random neighbours", evaluate(*w, run_vivaldi(*w, v), true));
+  v = chosen;
   v.config.dimensions = 2;
   print("vivaldi 2-D+h", evaluate(*w, run_vivaldi(*w, v), true));
   v.config.dimensions = 4;
@@ -244,9 +279,11 @@ TEST(CoordSim, ModelsOnTheRealMatrix) {
   print("vivaldi 3-D+h, no gravity", evaluate(*w, run_vivaldi(*w, v), true));
   v = chosen;
   v.neighbours = 16;
-  print("vivaldi 3-D+h, 16 neighbours", evaluate(*w, run_vivaldi(*w, v), true));
+  v.near = 4;
+  print("vivaldi 3-D+h, 16 neighbours (4 near)", evaluate(*w, run_vivaldi(*w, v), true));
   v.neighbours = 64;
-  print("vivaldi 3-D+h, 64 neighbours", evaluate(*w, run_vivaldi(*w, v), true));
+  v.near = 16;
+  print("vivaldi 3-D+h, 64 neighbours (16 near)", evaluate(*w, run_vivaldi(*w, v), true));
   v = chosen;
   v.rounds = 500;
   print("vivaldi 3-D+h, 500 samples/node", evaluate(*w, run_vivaldi(*w, v), true));
