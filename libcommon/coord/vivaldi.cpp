@@ -120,9 +120,14 @@ Vivaldi::Outcome Vivaldi::observe(std::string_view peer, const Coordinate& peer_
     // Same point: no direction to move along, so take a random one (Dabek s3.3); heights stay.
     std::vector<double> dir(dims);
     double len = 0;
-    while (len < 1e-3) {
+    for (int attempt = 0; attempt < 8 && len < 1e-3; ++attempt) {
       for (double& d : dir) d = 2 * random_() - 1;
       len = norm(dir);
+    }
+    if (len < 1e-3) {  // a generator that keeps returning 0.5 (or worse): any direction will do
+      std::fill(dir.begin(), dir.end(), 0.0);
+      dir[0] = 1.0;
+      len = 1.0;
     }
     for (std::size_t k = 0; k < dims; ++k) system_.vector[k] += force * dir[k] / len;
   } else {

@@ -81,6 +81,18 @@ TEST(Vivaldi, CoincidingNodesSeparateInTheInjectedRandomDirection) {
   EXPECT_NE(make(3).vector, make(4).vector);
 }
 
+// A generator stuck at 0.5 gives the zero vector as a direction; the node must still move (along
+// the first axis) rather than loop for ever. Found by tests/fuzz/fuzz_coordinate.cpp.
+TEST(Vivaldi, ADegenerateGeneratorStillSeparatesCoincidingNodes) {
+  VivaldiConfig config;
+  config.dimensions = 3;
+  config.use_height = false;
+  Vivaldi v(config, [] { return 0.5; });
+  ASSERT_EQ(v.observe("p", at({0.0, 0.0, 0.0}), 10.0), Vivaldi::Outcome::updated);
+  EXPECT_GT(v.coordinate().vector[0], 0.0);
+  EXPECT_EQ(v.coordinate().vector[1], 0.0);
+}
+
 TEST(Vivaldi, RefusesWhatCannotBeAnRttOrACoordinate) {
   Vivaldi v;  // 3-D
   const Coordinate peer = at({1.0, 2.0, 3.0});
