@@ -77,6 +77,12 @@ n() { echo "node-$1@$overlay"; }
 
 echo "== 1. Vivaldi over the RTTs among nodes 1, 2, 3 (measured through each node's control socket)" >&2
 probe --home "$home" --node 1 --mesh --peers "$(n 2),$(n 3)" --samples 5 --json >"$home/mesh.json"
+# The contract of man/coord-probe.1 (OUTPUT), checked without jq: the coordinate first, then the
+# peers with their fitted coordinates, and the pairwise matrix.
+for field in '^\{"model":"vivaldi","vector":\[' '"peers":\[\{"peer":"node-2@' '"coordinate":\{"model":"vivaldi"' \
+    '"predicted_rtt_ms":[0-9]' '"matrix":\{"nodes":\[' '"measured_rtt_ms":\[\[null,'; do
+  grep -qE "$field" "$home/mesh.json" || { echo "coord-probe.sh: no $field in the --mesh output" >&2; exit 1; }
+done
 probe --home "$home" --node 1 --mesh --peers "$(n 2),$(n 3)" --samples 5 --text --predict "$(n 3)"
 
 echo "== 2. node 4 placed against their coordinates, and its predicted RTT to node 1" >&2
