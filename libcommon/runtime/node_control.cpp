@@ -358,7 +358,9 @@ json status_json(const overlay::Node& node, base::TimePoint now) {
                     {"transactions_timed_out", s.transactions_timed_out},
                     {"values_dropped_unverified", s.values_dropped_unverified},
                     {"replica_pushes", s.replica_pushes},
-                    {"peers_failed", s.peers_failed}};
+                    {"peers_failed", s.peers_failed},
+                    {"corrective_updates", s.corrective_updates},
+                    {"successor_corrections", s.successor_corrections}};
   return j;
 }
 

@@ -165,6 +165,9 @@ class Node {
   void handle_attach(const IncomingRequest& req, const reload::msg::AttachReqAns& body, base::TimePoint now);
   void handle_join(const IncomingRequest& req, const reload::msg::JoinReq& body, base::TimePoint now);
   void handle_update(const IncomingRequest& req, const reload::msg::ChordUpdate& body, base::TimePoint now);
+  void verify_successor(base::TimePoint now);
+  void correct_sender(const reload::NodeId& from, const std::vector<reload::NodeId>& its_neighbors,
+                      base::TimePoint now);
   void handle_leave(const IncomingRequest& req, const reload::msg::LeaveReq& body, base::TimePoint now);
   void handle_store(const IncomingRequest& req, const reload::msg::StoreReq& body, base::TimePoint now);
 
@@ -216,7 +219,8 @@ class Node {
   std::map<std::uint64_t, reload::NodeId> connect_attempts_;  // attempt -> expected peer
   std::map<std::uint64_t, bool> bootstrap_attempts_;
   std::uint64_t next_attempt_ = 1;
-  std::set<reload::NodeId> update_on_link_up_;  // Attach with send_update (s6.5.1)
+  std::set<reload::NodeId> update_on_link_up_;           // Attach with send_update (s6.5.1)
+  std::map<reload::NodeId, base::TimePoint> corrected_;  // last corrective Update per peer
 
   // joining
   std::optional<LinkId> bootstrap_link_;
