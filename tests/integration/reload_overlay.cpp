@@ -87,6 +87,7 @@ std::unique_ptr<ReloadOverlay> ReloadOverlay::start(const ReloadOverlayOptions& 
 }
 
 std::string ReloadOverlay::control_path(unsigned i) const {
+  if (options_.control_in_home) return (home_ / "nodes" / std::to_string(i) / "reload-node.sock").string();
   return (options_.dir / ("ctl-" + std::to_string(i) + ".sock")).string();
 }
 

@@ -34,6 +34,9 @@ struct ReloadOverlayOptions {
   // When set, node i's `reload-node run` argv goes through it before the node starts (e.g. to add
   // --listen and run it in a network namespace with NetnsLab::in_host).
   std::function<std::vector<std::string>(unsigned i, std::vector<std::string> argv)> wrap_run;
+  // Node i's control socket is home/nodes/<i>/reload-node.sock (where `--home DIR --node I` of
+  // reload-node's clients and coord-probe look) instead of dir/ctl-<i>.sock.
+  bool control_in_home = false;
 };
 
 class ReloadOverlay {

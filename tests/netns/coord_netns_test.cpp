@@ -8,16 +8,21 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "tests/integration/reload_overlay.hpp"
 #include "tests/netns/netns_test_matrix.hpp"
 #include "tests/support/netns_lab.hpp"
+#include "tests/support/run_command.hpp"
 
 namespace disco::test {
 namespace {
@@ -65,6 +70,7 @@ void start(Lab4& s) {
   o.address = s.lab->address(0);
   o.bootstrap_count = 1;
   o.ready_timeout = 40s;
+  o.control_in_home = true;  // where coord-probe --home DIR --mesh finds every node
   const NetnsLab* lab = s.lab.get();
   o.wrap_run = [lab](unsigned i, std::vector<std::string> argv) {
     argv.emplace_back("--listen");
@@ -137,6 +143,104 @@ TEST(CoordNetns, PingRttsMatchTheSwitch) {
   for (unsigned i = 1; i <= n; ++i) EXPECT_EQ(ov.sanitizer_report(i), "") << "node " << i;
   EXPECT_TRUE(s.lab->switch_alive());
 }
+
+#ifdef DISCO_COORD_PROBE
+
+std::string read_text(const std::string& path) {
+  std::ifstream in(path);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+struct Coordinate {
+  std::vector<double> vector;
+  double height = 0;
+};
+
+std::optional<Coordinate> coordinate_of(const json& j) {
+  if (!j.is_object() || !j.contains("vector") || !j["vector"].is_array()) return std::nullopt;
+  Coordinate c;
+  for (const auto& x : j["vector"]) {
+    if (!x.is_number()) return std::nullopt;
+    c.vector.push_back(x.get<double>());
+  }
+  c.height = j.value("height", 0.0);
+  return c;
+}
+
+// Vivaldi's distance, ||a - b|| + h_a + h_b (coord-probe(1), DESCRIPTION).
+double vivaldi_rtt(const Coordinate& a, const Coordinate& b) {
+  double sum = 0;
+  for (std::size_t k = 0; k < a.vector.size() && k < b.vector.size(); ++k)
+    sum += (a.vector[k] - b.vector[k]) * (a.vector[k] - b.vector[k]);
+  return std::sqrt(sum) + a.height + b.height;
+}
+
+TEST(CoordNetns, CoordProbePredictsTheConfiguredRtts) {
+  if (const auto why = NetnsLab::unavailable(); !why.empty()) GTEST_SKIP() << "needs network namespaces: " << why;
+  Lab4 s;
+  ASSERT_NO_FATAL_FAILURE(start(s));
+  auto& ov = *s.overlay;
+  const auto n = static_cast<unsigned>(s.lab->hosts());
+  // Vivaldi over the measured mesh: node 1 pings the others and, through their control sockets in
+  // the home, every node pings every other; all four coordinates are fitted and printed.
+  const auto err = (s.dir / "coord-probe.stderr").string();
+  const auto target = "node-" + std::to_string(n) + "@" + ov.overlay();
+  const auto r = run_command("'" + std::string(DISCO_COORD_PROBE) + "' --home '" + ov.home().string() +
+                             "' --node 1 --mesh --samples 10 --json --predict " + target + " 2>'" + err + "'");
+  ASSERT_EQ(r.exit_code, 0) << r.out << read_text(err);
+  const auto out = json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(out.is_discarded()) << r.out;
+  std::printf("coord-probe: %s\n", r.out.c_str());
+  EXPECT_EQ(out.value("model", ""), "vivaldi");
+  EXPECT_EQ(out.value("mesh", false), true);
+  EXPECT_EQ(out.value("node_id", ""), ov.node_id_hex(1));
+  ASSERT_TRUE(out.contains("peers") && out["peers"].is_array());
+  EXPECT_TRUE(out.value("warnings", json::array()).empty()) << out["warnings"].dump();
+
+  // Every node's coordinate: node 1's at the top, the others' in peers[], matched by Node-ID.
+  std::vector<std::optional<Coordinate>> coords(n + 1);
+  coords[1] = coordinate_of(out);
+  std::vector<json> peer(n + 1);
+  for (const auto& p : out["peers"]) {
+    for (unsigned j = 2; j <= n; ++j) {
+      if (p.value("node_id", "") != ov.node_id_hex(j)) continue;
+      peer[j] = p;
+      if (p.contains("coordinate")) coords[j] = coordinate_of(p["coordinate"]);
+    }
+  }
+  for (unsigned j = 1; j <= n; ++j) ASSERT_TRUE(coords[j].has_value()) << "no coordinate for node " << j;
+
+  std::printf("pair  configured_rtt_ms  measured_median_ms  predicted_ms  relative_error\n");
+  double worst = 0;
+  for (unsigned a = 1; a <= n; ++a) {
+    for (unsigned b = a + 1; b <= n; ++b) {
+      const double want = s.lab->rtt_ms(a - 1, b - 1);
+      const double predicted = vivaldi_rtt(*coords[a], *coords[b]);
+      const double rel = std::abs(predicted - want) / want;
+      worst = std::max(worst, rel);
+      std::string measured = "-";
+      if (a == 1 && peer[b].contains("rtt_ms") && peer[b]["rtt_ms"].is_number())
+        measured = std::to_string(peer[b]["rtt_ms"].get<double>());
+      std::printf("%u-%u  %17.1f  %18s  %12.1f  %14.3f\n", a, b, want, measured.c_str(), predicted, rel);
+      EXPECT_LE(rel, 0.20) << "node " << a << " - node " << b << ": predicted " << predicted << " ms, configured "
+                           << want << " ms";
+      if (a == 1) {
+        // What coord-probe itself reports as node 1's prediction is the same distance.
+        ASSERT_TRUE(peer[b].contains("predicted_rtt_ms")) << peer[b].dump();
+        EXPECT_NEAR(peer[b]["predicted_rtt_ms"].get<double>(), predicted, 0.5) << peer[b].dump();
+        EXPECT_EQ(peer[b].value("hops", -1), 1) << peer[b].dump();
+      }
+    }
+  }
+  std::printf("worst relative error of the predicted RTTs: %.3f\n", worst);
+  ASSERT_TRUE(out.contains("predict")) << r.out;
+  EXPECT_NEAR(out["predict"].value("predicted_rtt_ms", -1.0), vivaldi_rtt(*coords[1], *coords[n]), 0.5);
+  for (unsigned i = 1; i <= n; ++i) EXPECT_EQ(ov.sanitizer_report(i), "") << "node " << i;
+}
+
+#endif  // DISCO_COORD_PROBE
 
 }  // namespace
 }  // namespace disco::test

@@ -24,6 +24,7 @@
 #include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -230,8 +231,15 @@ int main(int argc, char** argv) {
   if (sfd < 0) die_errno("signalfd");
   if (::prctl(PR_SET_PDEATHSIG, SIGTERM) != 0) die_errno("PR_SET_PDEATHSIG");
   if (o.parent != 0 && ::getppid() != o.parent) return 0;  // the parent is gone already
-  // Delays are sub-millisecond accurate only with a small timer slack (the default is 50 us).
+  // Delays are sub-millisecond accurate only with a small timer slack (the default is 50 us), and
+  // only when the switch runs the moment a packet is due, even on a machine busy compiling: a low
+  // real-time priority (it sleeps in ppoll between packets, and the kernel's RT throttling bounds
+  // it anyway), else the highest nice priority, else as it is.
   ::prctl(PR_SET_TIMERSLACK, 1UL);
+  sched_param rt{};
+  rt.sched_priority = 10;
+  const bool realtime = ::sched_setscheduler(0, SCHED_FIFO | SCHED_RESET_ON_FORK, &rt) == 0;
+  if (!realtime) (void)::setpriority(PRIO_PROCESS, 0, -20);
 
   const int home = ::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
   if (home < 0) die_errno("open /proc/self/ns/net");
@@ -309,11 +317,11 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr,
                "disco-delay-switch: forwarded=%llu dropped_unknown=%llu dropped_not_ipv4=%llu dropped_queue_full=%llu "
-               "dropped_write=%llu max_late_us=%llu\n",
+               "dropped_write=%llu max_late_us=%llu realtime=%d\n",
                static_cast<unsigned long long>(c.forwarded), static_cast<unsigned long long>(c.dropped_unknown),
                static_cast<unsigned long long>(c.dropped_not_ipv4),
                static_cast<unsigned long long>(c.dropped_queue_full), static_cast<unsigned long long>(c.dropped_write),
-               static_cast<unsigned long long>(c.max_late_us));
+               static_cast<unsigned long long>(c.max_late_us), realtime ? 1 : 0);
   for (const auto& p : o.ports) ::close(p.fd);
   return 0;
 }
