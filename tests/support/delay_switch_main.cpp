@@ -13,6 +13,12 @@
 // Ports are numbered from 0 in the order given. The switch creates `ifname` in each namespace
 // (/var/run/netns/NETNS), gives it ADDR/PREFIX and brings it up; then it prints "ready" on stdout.
 // On exit it prints one line of counters on stderr. Used through tests/support/netns_lab.hpp.
+//
+//   disco-delay-switch exec NETNS PARENT_PID PROGRAM [ARGS...]
+//
+// runs PROGRAM inside NETNS (like `ip netns exec`, keeping the pid) so that it dies with SIGKILL
+// when PARENT_PID, its parent, does (PR_SET_PDEATHSIG survives exec): a test process killed
+// outright leaves no peer running in a namespace. PARENT_PID 0 skips that.
 
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -219,7 +225,22 @@ timespec to_timespec(std::chrono::nanoseconds d) {
 
 }  // namespace
 
+// `exec NETNS PARENT_PID PROGRAM [ARGS...]`
+int exec_in(int argc, char** argv) {
+  if (argc < 5) die("exec wants NETNS PARENT_PID PROGRAM [ARGS...]");
+  const auto parent = number<pid_t>(argv[3]);
+  if (!parent || *parent < 0) die("bad PARENT_PID");
+  if (*parent != 0) {
+    if (::prctl(PR_SET_PDEATHSIG, SIGKILL) != 0) die_errno("PR_SET_PDEATHSIG");
+    if (::getppid() != *parent) return 1;  // the parent is gone already
+  }
+  enter_netns(argv[2]);
+  ::execvp(argv[4], argv + 4);
+  die_errno(std::string("exec ") + argv[4]);
+}
+
 int main(int argc, char** argv) {
+  if (argc > 1 && std::string_view(argv[1]) == "exec") return exec_in(argc, argv);
   Options o = parse(argc, argv);
 
   // Termination: these signals (and the parent's death, as SIGTERM) arrive on a signalfd.

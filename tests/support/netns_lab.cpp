@@ -187,7 +187,7 @@ std::string NetnsLab::address(std::size_t host) const {
 }
 
 std::vector<std::string> NetnsLab::in_host(std::size_t host, const std::vector<std::string>& argv) const {
-  std::vector<std::string> full{"ip", "netns", "exec", names_.at(host)};
+  std::vector<std::string> full{options_.delay_switch, "exec", names_.at(host), std::to_string(::getpid())};
   full.insert(full.end(), argv.begin(), argv.end());
   return full;
 }
@@ -198,7 +198,9 @@ std::unique_ptr<Process> NetnsLab::spawn(std::size_t host, const std::vector<std
 }
 
 CommandResult NetnsLab::run(std::size_t host, const std::string& command) const {
-  return run_command("ip netns exec " + shell_quote(names_.at(host)) + " sh -c " + shell_quote(command));
+  // The parent is popen's shell, not us: no parent check (the command is waited for anyway).
+  return run_command(shell_quote(options_.delay_switch) + " exec " + shell_quote(names_.at(host)) + " 0 sh -c " +
+                     shell_quote(command));
 }
 
 int NetnsLab::socket_in(std::size_t host, int type) const {

@@ -19,8 +19,9 @@
 // owning its destination address after one_way_ms[from][to] (unknown destinations are dropped).
 // The destructor (also on a failed create) kills every process left in the namespaces, stops the
 // switch and deletes the namespaces. Namespaces left by a test process that was killed outright
-// carry its pid and are deleted by the next NetnsLab::create (sweep_stale()). The switch itself
-// also ends when this process dies (PR_SET_PDEATHSIG) or after max_lifetime.
+// carry its pid and are deleted by the next NetnsLab::create (sweep_stale()); the switch, and what
+// spawn()/in_host() started, die with this process anyway (PR_SET_PDEATHSIG), the switch also
+// after max_lifetime.
 // Unix-domain sockets by path (control sockets) are reachable from every namespace.
 
 #include <chrono>
@@ -62,8 +63,9 @@ class NetnsLab {
   }
   [[nodiscard]] double rtt_ms(std::size_t a, std::size_t b) const { return one_way_ms(a, b) + one_way_ms(b, a); }
 
-  // argv prefixed so that it runs inside host's namespace (`ip netns exec NAME argv...`; the
-  // command keeps the pid `ip` had).
+  // argv prefixed so that it runs inside host's namespace when this process starts it
+  // (`disco-delay-switch exec NAME <our pid> argv...`, like `ip netns exec`: the command keeps the
+  // pid, and it is SIGKILLed if this process dies).
   [[nodiscard]] std::vector<std::string> in_host(std::size_t host, const std::vector<std::string>& argv) const;
   // A Process (tests/support/process.hpp) inside the host's namespace.
   std::unique_ptr<Process> spawn(std::size_t host, const std::vector<std::string>& argv,
