@@ -53,7 +53,7 @@ void start(Lab4& s) {
   NetnsLabOptions lo;
   lo.delay_switch = DISCO_DELAY_SWITCH;
   lo.one_way_ms = netns_test_one_way_ms();
-  lo.max_lifetime = std::chrono::seconds(170);
+  lo.max_lifetime = std::chrono::seconds(120);
   std::filesystem::create_directories(s.dir);
   lo.switch_stderr = (s.dir / "switch.stderr").string();
   std::string error;
