@@ -36,7 +36,7 @@ using Clock = std::chrono::steady_clock;
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr std::size_t kMaxHomeNodes = 1000;
 constexpr std::size_t kMaxPeerCoordLines = 4096;
-constexpr std::size_t kMaxFileBytes = 4 * 1024 * 1024;
+constexpr std::size_t kMaxFileBytes = std::size_t{4} * 1024 * 1024;
 
 // A usage or input problem: the message for stderr and the exit status.
 struct Failure {
@@ -219,6 +219,7 @@ struct Run {
   base::result<coord::Coordinate, Failure> compute();
   base::result<std::optional<std::pair<std::string, double>>, Failure> predict(const coord::Coordinate& local) const;
   int output(const coord::Coordinate& c, const std::optional<std::pair<std::string, double>>& prediction) const;
+  [[nodiscard]] ordered_json mesh_json(const coord::Coordinate& local) const;
 
   // Records one sample of i -> j (mesh) or local -> target j.
   bool keep(const Sample& s, std::size_t& hops_out) {
@@ -512,6 +513,33 @@ base::result<std::optional<std::pair<std::string, double>>, Failure> Run::predic
   return std::optional{std::pair{o.predict, *d}};
 }
 
+// --mesh: every pair's measured and predicted RTT, so that a test bed compares them in one go.
+ordered_json Run::mesh_json(const coord::Coordinate& local) const {
+  const std::size_t n = targets.size() + 1;
+  ordered_json nodes = ordered_json::array({local_node_id});
+  std::vector<const coord::Coordinate*> coords{&local};
+  for (const auto& t : targets) {
+    nodes.push_back(t.node_id);
+    coords.push_back(t.coordinate ? &*t.coordinate : nullptr);
+  }
+  const auto measured = mesh_matrix(mesh_samples);
+  ordered_json m = ordered_json::array(), p = ordered_json::array();
+  for (std::size_t i = 0; i < n; ++i) {
+    ordered_json mrow = ordered_json::array(), prow = ordered_json::array();
+    for (std::size_t j = 0; j < n; ++j) {
+      const double v = i < mesh_samples.size() && j < mesh_samples.size() ? measured[i * n + j] : kNaN;
+      mrow.push_back(std::isfinite(v) ? ordered_json(round_us(v)) : ordered_json(nullptr));
+      std::optional<double> d;
+      if (i != j && coords[i] != nullptr && coords[j] != nullptr)
+        if (auto r = coord::distance(*coords[i], *coords[j])) d = *r;
+      prow.push_back(d ? ordered_json(round_us(*d)) : ordered_json(nullptr));
+    }
+    m.push_back(std::move(mrow));
+    p.push_back(std::move(prow));
+  }
+  return {{"nodes", std::move(nodes)}, {"measured_rtt_ms", std::move(m)}, {"predicted_rtt_ms", std::move(p)}};
+}
+
 std::string fixed1(double v) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.1f", v);
@@ -545,6 +573,7 @@ int Run::output(const coord::Coordinate& c, const std::optional<std::pair<std::s
       peers.push_back(std::move(p));
     }
     out["peers"] = std::move(peers);
+    if (o.mesh) out["matrix"] = mesh_json(c);
     out["warnings"] = warnings;
   }
   if (prediction) out["predict"] = {{"target", prediction->first}, {"predicted_rtt_ms", round_us(prediction->second)}};
@@ -661,10 +690,10 @@ coord::Coordinate vivaldi_against_fixed(const std::vector<PeerCoordinate>& peers
     for (std::size_t i = 0; i < peers.size() && i < samples.size(); ++i)
       if (k < samples[i].size()) v.observe(peers[i].peer, peers[i].coordinate, samples[i][k]);
   // Replay the filtered RTTs, annealing the timestep over the last quarter (see coord/mesh.hpp).
-  constexpr std::size_t kPasses = 400;
+  constexpr std::size_t kPasses = 400, kAnnealFrom = 300;
   for (std::size_t pass = 0; pass < kPasses; ++pass) {
-    if (pass >= kPasses * 3 / 4) {
-      const double t = static_cast<double>(pass - kPasses * 3 / 4 + 1) / static_cast<double>(kPasses / 4);
+    if (pass >= kAnnealFrom) {
+      const double t = static_cast<double>(pass - kAnnealFrom + 1) / static_cast<double>(kPasses - kAnnealFrom);
       v.set_timestep_constant(config.cc * (1 - 0.95 * t));
     }
     for (const auto& p : peers)

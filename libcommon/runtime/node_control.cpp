@@ -75,8 +75,11 @@ control::ControlError error_of(const overlay::Outcome& o) {
 }
 
 json route_info(const overlay::Outcome& o) {
-  return json{
-      {"node_id", o.responder.to_hex()}, {"rtt_ms", ms(o.rtt)}, {"rtt_us", us(o.rtt)}, {"hops", o.hops}, {"transmissions", o.transmissions}};
+  return json{{"node_id", o.responder.to_hex()},
+              {"rtt_ms", ms(o.rtt)},
+              {"rtt_us", us(o.rtt)},
+              {"hops", o.hops},
+              {"transmissions", o.transmissions}};
 }
 
 msg::Destination destination_of(const control::Destination& d) {
