@@ -212,8 +212,23 @@ TEST(CoordNetns, CoordProbePredictsTheConfiguredRtts) {
   }
   for (unsigned j = 1; j <= n; ++j) ASSERT_TRUE(coords[j].has_value()) << "no coordinate for node " << j;
 
-  // measured: node 1's filtered RTT to the peer as coord-probe reports it (25th percentile).
-  std::printf("pair  configured_rtt_ms  measured_ms  predicted_ms  relative_error\n");
+  // coord-probe's own matrix (row = from): the measured RTTs of every direction (25th percentile
+  // of its samples) and the predictions, which must be the distances of the printed coordinates.
+  ASSERT_TRUE(out.contains("matrix")) << r.out;
+  const auto& matrix = out["matrix"];
+  std::vector<std::size_t> row(n + 1, 0);  // node i -> its index in matrix.nodes
+  ASSERT_EQ(matrix.value("nodes", json::array()).size(), n) << matrix.dump();
+  for (unsigned i = 1; i <= n; ++i) {
+    const auto& nodes = matrix["nodes"];
+    const auto at = std::find(nodes.begin(), nodes.end(), json(ov.node_id_hex(i)));
+    ASSERT_NE(at, nodes.end()) << "node " << i << " not in " << nodes.dump();
+    row[i] = static_cast<std::size_t>(at - nodes.begin());
+  }
+  const auto entry = [&](const char* which, unsigned from, unsigned to) {
+    const auto& v = matrix[which][row[from]][row[to]];
+    return v.is_number() ? v.get<double>() : -1.0;
+  };
+  std::printf("pair  configured_rtt_ms  measured_ms (a->b, b->a)  predicted_ms  relative_error\n");
   double worst = 0;
   for (unsigned a = 1; a <= n; ++a) {
     for (unsigned b = a + 1; b <= n; ++b) {
@@ -221,10 +236,13 @@ TEST(CoordNetns, CoordProbePredictsTheConfiguredRtts) {
       const double predicted = vivaldi_rtt(*coords[a], *coords[b]);
       const double rel = std::abs(predicted - want) / want;
       worst = std::max(worst, rel);
-      char measured[32] = "-";
-      if (a == 1 && peer[b].contains("rtt_ms") && peer[b]["rtt_ms"].is_number())
-        std::snprintf(measured, sizeof measured, "%.1f", peer[b]["rtt_ms"].get<double>());
-      std::printf("%u-%u  %17.1f  %11s  %12.1f  %14.3f\n", a, b, want, measured, predicted, rel);
+      std::printf("%u-%u  %17.1f  %11.1f, %11.1f  %12.1f  %14.3f\n", a, b, want, entry("measured_rtt_ms", a, b),
+                  entry("measured_rtt_ms", b, a), predicted, rel);
+      EXPECT_NEAR(entry("predicted_rtt_ms", a, b), predicted, 0.5) << "matrix " << a << "->" << b;
+      EXPECT_NEAR(entry("predicted_rtt_ms", b, a), predicted, 0.5) << "matrix " << b << "->" << a;
+      // Every pair was measured, and over the switch's delay.
+      EXPECT_GE(entry("measured_rtt_ms", a, b), want - 1.0) << a << "->" << b;
+      EXPECT_GE(entry("measured_rtt_ms", b, a), want - 1.0) << b << "->" << a;
       EXPECT_LE(rel, 0.20) << "node " << a << " - node " << b << ": predicted " << predicted << " ms, configured "
                            << want << " ms";
       if (a == 1) {
