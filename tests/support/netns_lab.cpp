@@ -84,7 +84,15 @@ std::string NetnsLab::unavailable() {
   if (::access("/dev/net/tun", R_OK | W_OK) != 0) return "no usable /dev/net/tun";
   if (run_command("ip netns list >/dev/null 2>&1").exit_code != 0) return "`ip netns` is unavailable (iproute2)";
   if (!std::filesystem::exists("/proc/self/ns/net")) return "the kernel has no network namespaces";
-  return {};
+  // Root in a container may still be refused namespaces: try one (once per process).
+  static const std::string probe = [] {
+    const auto name = name_prefix + std::to_string(::getpid()) + "-probe";
+    const auto add = run_command("ip netns add " + shell_quote(name) + " 2>&1");
+    if (add.exit_code != 0) return "`ip netns add` fails here: " + add.out;
+    delete_netns(name);
+    return std::string();
+  }();
+  return probe;
 }
 
 unsigned NetnsLab::sweep_stale() {
