@@ -95,7 +95,7 @@ base::result<Coordinate, CoordError> parse_coordinate(const nlohmann::json& j) {
 
 base::result<Coordinate, CoordError> parse_coordinate_text(std::string_view text) {
   // Bounded: a coordinate of kMaxDimensions numbers and names fits in far less.
-  if (text.size() > 64 * 1024) return fail("coordinate: input larger than 64 KiB");
+  if (text.size() > std::size_t{64} * 1024) return fail("coordinate: input larger than 64 KiB");
   auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, /*allow_exceptions=*/false);
   if (j.is_discarded()) return fail("coordinate: input is not JSON");
   return parse_coordinate(j);

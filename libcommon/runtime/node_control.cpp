@@ -21,6 +21,7 @@ json hex_list(const std::vector<NodeId>& ids) {
 }
 
 std::int64_t ms(base::Duration d) { return std::chrono::duration_cast<std::chrono::milliseconds>(d).count(); }
+std::int64_t us(base::Duration d) { return std::chrono::duration_cast<std::chrono::microseconds>(d).count(); }
 
 bool printable_utf8(const base::Bytes& b) {
   // Text keys and values are shown as text; anything else only as hex.
@@ -74,8 +75,11 @@ control::ControlError error_of(const overlay::Outcome& o) {
 }
 
 json route_info(const overlay::Outcome& o) {
-  return json{
-      {"node_id", o.responder.to_hex()}, {"rtt_ms", ms(o.rtt)}, {"hops", o.hops}, {"transmissions", o.transmissions}};
+  return json{{"node_id", o.responder.to_hex()},
+              {"rtt_ms", ms(o.rtt)},
+              {"rtt_us", us(o.rtt)},
+              {"hops", o.hops},
+              {"transmissions", o.transmissions}};
 }
 
 msg::Destination destination_of(const control::Destination& d) {
