@@ -44,9 +44,10 @@ base::result<std::vector<json>, ControlError> fetch_all(Session& s, const std::s
     if (!dictionary && v.contains("index")) slots.push_back(v["index"]);
   }
   std::vector<json> out;
-  for (std::size_t at = 0; at < slots.size(); at += fetch_batch) {
+  const std::size_t per_fetch = dictionary ? registration_batch : acl_batch;
+  for (std::size_t at = 0; at < slots.size(); at += per_fetch) {
     json batch = json::array();
-    for (std::size_t i = at; i < std::min(slots.size(), at + fetch_batch); ++i) batch.push_back(slots[i]);
+    for (std::size_t i = at; i < std::min(slots.size(), at + per_fetch); ++i) batch.push_back(slots[i]);
     json args{{"resource", name}, {"kind", kind}};
     args[dictionary ? "keys_hex" : "indices"] = batch;
     auto got = s.client.call(Op::fetch, args, s.timeout);

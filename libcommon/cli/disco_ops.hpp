@@ -23,8 +23,11 @@ using control::ControlError;
 using Timeout = std::chrono::milliseconds;
 
 // Values fetched per Fetch after a Stat listed them (RFC 8076 s6.5): small enough that an answer,
-// certificates included, stays below the overlay's max-message-size.
-inline constexpr std::size_t fetch_batch = 8;
+// certificates included, stays below the 16 KiB max-message-size `reload-node init` writes. A
+// registration comes with its own signer's certificate (~0.5 KiB for EC, ~1 KiB for RSA) and is
+// ~0.3 KiB itself; ACL items are ~0.2 KiB and mostly share a few signers' certificates.
+inline constexpr std::size_t registration_batch = 8;
+inline constexpr std::size_t acl_batch = 32;
 
 struct Session {
   control::ControlClient client;

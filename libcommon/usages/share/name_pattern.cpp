@@ -34,11 +34,20 @@ std::string replace_all(std::string text, std::string_view what, std::string_vie
   return text;
 }
 
+// POSIX ERE has no back-references, so libstdc++ can run its breadth-first (Thompson) executor,
+// linear in the input for a given pattern, instead of the default backtracking one, which is
+// exponential on patterns such as (a|aa)* that a configuration may hold.
+#if defined(__GLIBCXX__)
+constexpr auto regex_flags = std::regex::extended | std::regex::nosubs | std::regex_constants::__polynomial;
+#else
+constexpr auto regex_flags = std::regex::extended | std::regex::nosubs;
+#endif
+
 // std::regex reports errors by exception; a pattern is compiled here only, so this is the one
 // place that catches (config input, not a hostile peer's).
 bool compiles(const std::string& re) {
   try {
-    std::regex compiled(re, std::regex::extended | std::regex::nosubs);
+    std::regex compiled(re, regex_flags);
     (void)compiled;
     return true;
   } catch (const std::regex_error&) {
@@ -74,7 +83,7 @@ bool name_matches(std::string_view pattern, std::string_view resource_name, std:
   const auto re = instantiate_pattern(pattern, user);
   if (re.empty()) return false;
   try {
-    const std::regex compiled(re, std::regex::extended | std::regex::nosubs);
+    const std::regex compiled(re, regex_flags);
     return std::regex_match(resource_name.begin(), resource_name.end(), compiled);
   } catch (const std::regex_error&) {
     return false;  // error_complexity / error_stack on a pathological pattern: no match
