@@ -58,7 +58,9 @@ base::result<std::vector<json>, ControlError> fetch_all(Session& s, const std::s
   return out;
 }
 
-base::result<json, ControlError> store(Session& s, json args) { return s.client.call(Op::store, args, s.timeout); }
+base::result<json, ControlError> store(Session& s, const json& args) {
+  return s.client.call(Op::store, args, s.timeout);
+}
 
 std::string scheme_less(const std::string& conference) { return discoreg::resource_name_of_uri(conference); }
 

@@ -28,7 +28,7 @@ base::result<coord::Coordinate, std::string> read_coords(const std::string& arg)
     std::size_t total = 0;
     while (std::getline(std::cin, line)) {
       total += line.size();
-      if (total > 64 * 1024) return base::failure{std::string("more than 64 KiB on stdin")};
+      if (total > std::size_t{64} * 1024) return base::failure{std::string("more than 64 KiB on stdin")};
       if (!line.empty()) last = line;
     }
     text = last;

@@ -40,7 +40,7 @@ void print(const nlohmann::json& answer, bool json, const std::string& text) {
 base::result<coord::Coordinate, std::string> read_coords(const std::string& arg) {
   std::string text = arg;
   if (arg == "-") {
-    constexpr std::size_t max_input = 64 * 1024;
+    constexpr std::size_t max_input = std::size_t{64} * 1024;
     std::string all;
     char buf[4096];
     while (std::cin.read(buf, sizeof buf) || std::cin.gcount() > 0) {
