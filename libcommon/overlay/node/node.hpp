@@ -88,6 +88,8 @@ class Node {
   [[nodiscard]] std::vector<std::pair<reload::NodeId, LinkId>> connected_peers() const;
   [[nodiscard]] base::Duration uptime(base::TimePoint now) const { return now - started_; }
   [[nodiscard]] const NodeConfig& config() const { return config_; }
+  [[nodiscard]] const security::Verifier& verifier() const { return verifier_; }
+  [[nodiscard]] const std::string& user() const { return signer_.identity().user; }
 
  private:
   struct Link {
