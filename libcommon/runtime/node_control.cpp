@@ -4,6 +4,7 @@
 
 #include "libcommon/control/args.hpp"
 #include "libcommon/storage/digest.hpp"
+#include "libcommon/storage/signer_of.hpp"
 
 namespace disco::runtime {
 
@@ -234,7 +235,8 @@ void NodeControl::handle(const control::Request& request, const net::ControlRepl
       f.specifiers.push_back(specifier_of(*kind, *a));
       auto resource = f.resource;
       if (request.op == Op::fetch) {
-        node_.fetch(std::move(f), now, [reply, resource](const overlay::Outcome& o) {
+        const auto* verifier = &node_.verifier();
+        node_.fetch(std::move(f), now, [reply, resource, verifier](const overlay::Outcome& o) {
           const auto* fa = std::get_if<msg::FetchAns>(&o.answer.value);
           if (!o.ok() || fa == nullptr) return reply(base::failure{error_of(o)});
           auto j = route_info(o);
@@ -244,7 +246,15 @@ void NodeControl::handle(const control::Request& request, const net::ControlRepl
             j["kind"] = kr.kind;
             j["generation"] = kr.generation;
             if (const auto* vs = std::get_if<std::vector<msg::StoredData>>(&kr.values))
-              for (const auto& sd : *vs) values.push_back(value_json(sd));
+              for (const auto& sd : *vs) {
+                auto v = value_json(sd);
+                // Who wrote it (RFC 8076 s6.5: an accessing peer walks the ACL with these).
+                if (auto who = storage::signer_of(sd.signature, o.certificates, *verifier)) {
+                  v["signer"] = who->user;
+                  v["signer_node_id"] = who->node_ids.front().to_hex();
+                }
+                values.push_back(std::move(v));
+              }
           }
           j["values"] = values;
           reply.ok(j);
@@ -336,6 +346,7 @@ json status_json(const overlay::Node& node, base::TimePoint now) {
   for (const auto& f : t.fingers())
     if (f) fingers.insert(*f);
   json j{{"node_id", node.node_id().to_hex()},
+         {"user", node.user()},
          {"overlay", node.config().overlay_name},
          {"state", std::string(overlay::to_string(node.state()))},
          {"uptime_s", std::chrono::duration_cast<std::chrono::seconds>(node.uptime(now)).count()},
@@ -362,7 +373,9 @@ json status_json(const overlay::Node& node, base::TimePoint now) {
                     {"transactions_timed_out", s.transactions_timed_out},
                     {"values_dropped_unverified", s.values_dropped_unverified},
                     {"replica_pushes", s.replica_pushes},
-                    {"peers_failed", s.peers_failed}};
+                    {"peers_failed", s.peers_failed},
+                    {"corrective_updates", s.corrective_updates},
+                    {"successor_corrections", s.successor_corrections}};
   return j;
 }
 

@@ -98,7 +98,11 @@ OpensslVerifier::Entry OpensslVerifier::check_uncached(base::BytesView der) cons
 }
 
 base::result<const OpensslVerifier::Entry*, std::error_code> OpensslVerifier::lookup(base::BytesView der) const {
-  const auto key = sha256(der);
+  return lookup(der, sha256(der));
+}
+
+base::result<const OpensslVerifier::Entry*, std::error_code> OpensslVerifier::lookup(base::BytesView der,
+                                                                                     const Sha256Digest& key) const {
   auto it = cache_.find(key);
   if (it == cache_.end()) {
     Entry e = check_uncached(der);
@@ -132,6 +136,7 @@ base::result<PeerIdentity, std::error_code> OpensslVerifier::verify(
     const msg::Signature& sig, std::span<const msg::GenericCertificate> certificates, base::BytesView input) const {
   // Which certificate, and for cert_hash_node_id which of its Node-IDs.
   const msg::GenericCertificate* signer = nullptr;
+  std::optional<Sha256Digest> signer_digest;  // sha256 of signer's DER when matching computed it
   std::optional<reload::NodeId> signing_node;
   std::error_code identity_error;
   std::visit(
@@ -143,10 +148,15 @@ base::result<PeerIdentity, std::error_code> OpensslVerifier::verify(
             }
             for (const auto& c : certificates) {
               if (c.type != x509_certificate_type) continue;
-              const bool match = h.hash_alg == msg::hash_algorithm::sha256
-                                     ? equal_digest(sha256(c.certificate), h.certificate_hash)
-                                     : equal_digest(sha1(c.certificate), h.certificate_hash);
-              if (match) {
+              if (h.hash_alg == msg::hash_algorithm::sha256) {
+                // Kept: it is also the certificate cache's key, so lookup() need not hash again.
+                auto digest = sha256(c.certificate);
+                if (equal_digest(digest, h.certificate_hash)) {
+                  signer = &c;
+                  signer_digest = digest;
+                  return;
+                }
+              } else if (equal_digest(sha1(c.certificate), h.certificate_hash)) {
                 signer = &c;
                 return;
               }
@@ -184,7 +194,7 @@ base::result<PeerIdentity, std::error_code> OpensslVerifier::verify(
   if (identity_error) return base::failure{identity_error};
   if (signer == nullptr) return base::failure{make_error_code(errc::unknown_signer)};
 
-  auto entry = lookup(signer->certificate);
+  auto entry = signer_digest ? lookup(signer->certificate, *signer_digest) : lookup(signer->certificate);
   if (!entry) return base::failure{entry.error()};
   const Entry& e = **entry;
 

@@ -74,6 +74,8 @@ class OpensslVerifier final : public Verifier {
   // The cache entry for `der`, checking and inserting it if new; a date failure is returned as an
   // error without being cached.
   [[nodiscard]] base::result<const Entry*, std::error_code> lookup(base::BytesView der) const;
+  // The same with `key` = sha256(der) already computed (verify() has it from matching a cert_hash).
+  [[nodiscard]] base::result<const Entry*, std::error_code> lookup(base::BytesView der, const Sha256Digest& key) const;
   [[nodiscard]] Entry check_uncached(base::BytesView der) const;
 
   VerifierOptions options_;

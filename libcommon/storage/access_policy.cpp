@@ -5,6 +5,7 @@
 #include <variant>
 
 #include "libcommon/storage/digest.hpp"
+#include "libcommon/usages/share/acl_item.hpp"
 
 namespace disco::storage {
 
@@ -34,6 +35,24 @@ bool user_matches(const reload::ResourceId& resource, const security::PeerIdenti
   return !signer.user.empty() && overlay_hash(base::as_bytes(signer.user)) == resource;
 }
 
+// RFC 8076 s6.6, the part every receiver can check without the ACL: a shared kind is an array or a
+// dictionary (s3); with variable names an existing value opens with a pattern-type
+// ResourceNameExtension whose name hashes to the Resource-ID; an ACL item decodes.
+bool chain_acl_shape_ok(const KindDefinition& kind, const reload::ResourceId& resource,
+                        const msg::StoredDataValue& value) {
+  const msg::DataValue* dv = nullptr;
+  if (const auto* a = std::get_if<msg::ArrayEntry>(&value.value)) dv = &a->value;
+  if (const auto* d = std::get_if<msg::DictionaryEntry>(&value.value)) dv = &d->value;
+  if (dv == nullptr) return false;
+  if (!dv->exists) return true;
+  if (kind.id == msg::kinds::access_control_list && !share::decode_acl_item(dv->value, kind.variable_names))
+    return false;
+  if (!kind.variable_names) return true;
+  auto ext = share::decode_name_extension(dv->value);
+  return ext && ext->ext.type == share::resource_name_type_pattern &&
+         overlay_hash(base::as_bytes(ext->ext.resource_name)) == resource;
+}
+
 }  // namespace
 
 bool policy_allows(const KindDefinition& kind, const reload::ResourceId& resource, const security::PeerIdentity& signer,
@@ -59,6 +78,8 @@ bool policy_allows(const KindDefinition& kind, const reload::ResourceId& resourc
         for (std::uint32_t i = 1; i <= kind.max_node_multiple && i != 0; ++i)
           if (node_multiple_resource(node, i) == resource) return true;
       return false;
+    case AccessPolicy::user_chain_acl:  // RFC 8076 s6.6; the ACL walk is in share_policy.hpp
+      return chain_acl_shape_ok(kind, resource, value);
   }
   return false;
 }

@@ -26,6 +26,8 @@ security::PeerIdentity designated_identity(security::PeerIdentity signer, const 
 
 // Whether `signer` may write `value` of `kind` at `resource`. USER-NODE-MATCH on a kind whose model
 // is not dictionary allows nothing (s7.3.3 "may be used only with dictionary types").
+// USER-CHAIN-ACL (RFC 8076 s6.6) checks here only what needs no ACL (model, ResourceNameExtension,
+// the name's hash); the storing peer adds chain_acl_allows() (share_policy.hpp).
 bool policy_allows(const KindDefinition& kind, const reload::ResourceId& resource, const security::PeerIdentity& signer,
                    const reload::msg::StoredDataValue& value);
 

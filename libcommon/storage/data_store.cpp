@@ -9,6 +9,7 @@
 #include "libcommon/reload/msg/codec.hpp"
 #include "libcommon/storage/access_policy.hpp"
 #include "libcommon/storage/data_store_state.hpp"
+#include "libcommon/storage/share_policy.hpp"
 #include "libcommon/storage/value_check.hpp"
 
 namespace disco::storage {
@@ -111,12 +112,16 @@ void DataStore::Impl::remove_if_empty(const reload::ResourceId& resource) {
 void DataStore::Impl::purge(const reload::ResourceId& resource, base::TimePoint now) {
   auto r = resources.find(resource);
   if (r == resources.end()) return;
-  for (auto& [kind, state] : r->second) {
-    for (auto it = state.values.begin(); it != state.values.end();) {
-      auto next = std::next(it);
-      if (!is_live(it->second, now)) drop(resource, kind, state, it);
-      it = next;
-    }
+  // Every held value has its entry in `expiries` (ordered by expiry time), so the expired ones are
+  // its head: walking that costs O(expired values), where walking the resource cost O(values held)
+  // on every store and merge (a resource may hold max-count values, 1000s).
+  for (auto it = expiries.begin(); it != expiries.end() && it->at <= now;) {
+    const ExpiryKey key = *it;
+    ++it;  // drop() erases `key`'s entry
+    if (key.resource != resource) continue;
+    auto k = r->second.find(key.kind);
+    if (k == r->second.end()) continue;
+    if (auto v = k->second.values.find(key.slot); v != k->second.values.end()) drop(resource, key.kind, k->second, v);
   }
   remove_if_empty(resource);
 }
@@ -199,6 +204,69 @@ bool same_value(const msg::StoredData& a, const msg::StoredData& b) {
   return a.storage_time == b.storage_time && a.value == b.value && a.signature == b.signature;
 }
 
+// The user who signed the live value held at `slot`, if any (RFC 8076 s6.1 "signed by another Peer").
+// (Templates over the store's state only because DataStore::Impl is a private name.)
+template <class State>
+std::optional<std::string> holder_of(const State& s, const reload::ResourceId& resource, msg::KindId kind,
+                                     const Bytes& slot, base::TimePoint now) {
+  auto r = s.resources.find(resource);
+  if (r == s.resources.end()) return std::nullopt;
+  auto k = r->second.find(kind);
+  if (k == r->second.end()) return std::nullopt;
+  auto h = k->second.values.find(slot);
+  if (h == k->second.values.end() || !is_live(h->second, now)) return std::nullopt;
+  const auto* cert = s.certificate(h->second.cert);
+  if (cert == nullptr) return std::nullopt;
+  auto identity = s.verifier->check_certificate(cert->certificate);  // cached by the verifier
+  if (!identity) return std::nullopt;
+  return identity->user;
+}
+
+// The ACL at `resource` as it will be after this request (RFC 8076 s6.4 "the most recent Access
+// Control List"): the live items held, then the request's ACL values in order.
+template <class State>
+AclView acl_view(const State& s, const reload::ResourceId& resource, const std::vector<KindPlan>& plans,
+                 base::TimePoint now) {
+  const auto* acl_kind = s.kinds->find(msg::kinds::access_control_list);
+  std::map<std::uint32_t, share::SignedAclItem> items;
+  if (acl_kind == nullptr) return {};
+  const auto add = [&](std::uint32_t index, const msg::DataValue& dv, std::string signer) {
+    if (!dv.exists) {
+      items.erase(index);
+      return;
+    }
+    auto item = share::decode_acl_item(dv.value, acl_kind->variable_names);
+    if (!item) return;
+    items.insert_or_assign(index, share::SignedAclItem{index, std::move(*item), std::move(signer)});
+  };
+  if (auto r = s.resources.find(resource); r != s.resources.end()) {
+    if (auto k = r->second.find(msg::kinds::access_control_list); k != r->second.end()) {
+      for (const auto& [slot, held] : k->second.values) {
+        const auto* entry = std::get_if<msg::ArrayEntry>(&held.data.value.value);
+        if (entry == nullptr || !is_live(held, now) || !entry->value.exists) continue;
+        auto user = holder_of(s, resource, msg::kinds::access_control_list, slot, now);
+        if (user) add(entry->index, entry->value, std::move(*user));
+      }
+    }
+  }
+  for (const auto& plan : plans) {
+    if (plan.def->id != msg::kinds::access_control_list) continue;
+    const auto& values = std::get<std::vector<msg::StoredData>>(plan.request->values);
+    for (std::size_t i = 0; i < values.size(); ++i) {
+      const auto* entry = std::get_if<msg::ArrayEntry>(&values[i].value.value);
+      if (entry == nullptr || entry->index == msg::array_append_index) continue;
+      add(entry->index, entry->value, plan.signers[i].user);
+    }
+  }
+  AclView view;
+  for (auto& [index, item] : items) {
+    if (item.item.res_name_ext && overlay_hash(base::as_bytes(item.item.res_name_ext->resource_name)) == resource)
+      view.names.push_back(item.item.res_name_ext->resource_name);
+    view.items.push_back(std::move(item));
+  }
+  return view;
+}
+
 }  // namespace
 
 base::result<msg::StoreAns, StoreError> DataStore::store(const msg::StoreReq& req,
@@ -258,6 +326,27 @@ base::result<msg::StoreAns, StoreError> DataStore::store(const msg::StoreReq& re
       if (req.replica_number == 0 && !policy_allows(*plan.def, req.resource, request_signer, v.value))
         return base::failure{error(msg::ErrorCode::forbidden, "request signer not allowed by the access policy")};
       plan.signers.push_back(std::move(*signer));
+    }
+  }
+
+  // RFC 8076 s6.4: every value of a USER-CHAIN-ACL kind against the most recent ACL. Only original
+  // stores: a replica store repeats what the responsible peer already checked (s10.4), and its ACL
+  // replica may still be on its way.
+  if (req.replica_number == 0 && std::any_of(plans.begin(), plans.end(), [](const KindPlan& p) {
+        return p.def->policy == AccessPolicy::user_chain_acl;
+      })) {
+    const auto view = acl_view(s, req.resource, plans, now);
+    for (const auto& plan : plans) {
+      if (plan.def->policy != AccessPolicy::user_chain_acl) continue;
+      const auto& values = std::get<std::vector<msg::StoredData>>(plan.request->values);
+      for (std::size_t i = 0; i < values.size(); ++i) {
+        std::optional<std::string> previous;
+        const auto* entry = std::get_if<msg::ArrayEntry>(&values[i].value.value);
+        if (entry == nullptr || entry->index != msg::array_append_index)
+          previous = holder_of(s, req.resource, plan.def->id, slot_of(values[i].value), now);
+        auto decision = chain_acl_allows(*plan.def, req.resource, plan.signers[i], values[i].value, view, previous);
+        if (!decision.allowed) return base::failure{error(msg::ErrorCode::forbidden, std::move(decision.why))};
+      }
     }
   }
 
@@ -393,6 +482,17 @@ DataStore::MergeResult DataStore::merge(const msg::StoreReq& req, std::span<cons
       if (value.model() != def->model || too_large(*def, value.value)) {
         ++result.rejected;
         continue;
+      }
+      // A value no newer than the one held changes nothing (s7.4.1.4), whoever signed it, so it is
+      // skipped before its signature check: an anti-entropy or hand-over push of a resource we
+      // already hold then costs no ECDSA/RSA verification per value. (Appends take a fresh index.)
+      if (const auto* entry = std::get_if<msg::ArrayEntry>(&value.value.value);
+          entry == nullptr || entry->index != msg::array_append_index) {
+        auto held = state.values.find(slot_of(value.value));
+        if (held != state.values.end() && held->second.data.storage_time >= value.storage_time) {
+          ++result.superseded;
+          continue;
+        }
       }
       auto signer = check_value(*def, req.resource, value, certificates, *s.verifier, s.ctx);
       if (!signer) {

@@ -71,7 +71,7 @@ class DataStore {
   struct MergeResult {
     std::size_t accepted = 0;    // stored (inserted or replacing an older value)
     std::size_t rejected = 0;    // failed a check: unknown kind, signature, policy, size, count
-    std::size_t superseded = 0;  // valid but not newer than the value held: nothing changed
+    std::size_t superseded = 0;  // not newer than the value held: nothing changed (signature not checked)
   };
   MergeResult merge(const reload::msg::StoreReq& req, std::span<const reload::msg::GenericCertificate> certificates,
                     base::TimePoint now);

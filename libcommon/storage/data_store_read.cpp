@@ -92,6 +92,20 @@ base::result<std::vector<Pick>, StoreError> select(const KindDefinition& def, co
         }
       }
       if (!end) break;
+      if (def.policy == AccessPolicy::user_chain_acl) {
+        // RFC 8076 s3.1 indices start at a writer's Node-ID bits, so a shared array is sparse by
+        // construction (the first item may sit at 0xffffff00): only held values are answered, as
+        // s6.5 expects when it reads the indexes off a Stat answer.
+        for (const auto& range : ranges) {
+          const std::uint32_t first = range.first == msg::array_last_index ? *end : range.first;
+          const std::uint32_t last = std::min(range.last, *end);
+          for (auto it = state->values.lower_bound(array_slot(first));
+               it != state->values.end() && array_index(it->first) <= last; ++it) {
+            if (is_live(it->second, now) && !take(Pick{&it->second, array_index(it->first), {}})) return too_large();
+          }
+        }
+        break;
+      }
       for (const auto& range : ranges) {
         const std::uint32_t first = range.first == msg::array_last_index ? *end : range.first;
         const std::uint32_t last = std::min(range.last, *end);

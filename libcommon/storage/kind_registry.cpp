@@ -13,11 +13,12 @@ struct PolicyName {
 };
 
 // The access-control names of the configuration's kind-blocks (s7.3, s11.1).
-constexpr std::array<PolicyName, 4> policy_names{{
+constexpr std::array<PolicyName, 5> policy_names{{
     {AccessPolicy::user_match, "USER-MATCH"},
     {AccessPolicy::node_match, "NODE-MATCH"},
     {AccessPolicy::user_node_match, "USER-NODE-MATCH"},
     {AccessPolicy::node_multiple, "NODE-MULTIPLE"},
+    {AccessPolicy::user_chain_acl, "USER-CHAIN-ACL"},  // RFC 8076 s9.1
 }};
 
 bool iequals(std::string_view a, std::string_view b) {

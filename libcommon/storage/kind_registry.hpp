@@ -13,8 +13,8 @@
 
 namespace disco::storage {
 
-// s7.3. USER-CHAIN-ACL (RFC 8076) is not here yet.
-enum class AccessPolicy : std::uint8_t { user_match, node_match, user_node_match, node_multiple };
+// s7.3, and RFC 8076 s6.6 USER-CHAIN-ACL (share_policy.hpp).
+enum class AccessPolicy : std::uint8_t { user_match, node_match, user_node_match, node_multiple, user_chain_acl };
 
 std::string_view to_string(AccessPolicy p);                        // "USER-MATCH", ...
 std::optional<AccessPolicy> access_policy_from(std::string_view);  // the config's spelling
@@ -27,6 +27,10 @@ struct KindDefinition {
   std::uint32_t max_count = 0;          // values per resource, s11.1 max-count (0: unlimited)
   std::uint32_t max_size = 0;           // bytes of one value, s11.1 max-size (0: unlimited)
   std::uint32_t max_node_multiple = 0;  // NODE-MULTIPLE only (s7.3.4)
+  // RFC 8076 s5.3 <share:variable-resource-names enable="..."> and its <share:pattern>s. When
+  // enabled, every value of the kind opens with a ResourceNameExtension (s3).
+  bool variable_names = false;
+  std::vector<std::string> name_patterns;
   friend bool operator==(const KindDefinition&, const KindDefinition&) = default;
 };
 

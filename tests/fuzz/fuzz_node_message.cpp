@@ -67,9 +67,17 @@ struct Fixture {
   test::FakeVerifier verifier;
   storage::KindRegistry kinds = [] {
     storage::KindRegistry r;
-    r.add({0x1, "SIP-REGISTRATION", msg::DataModel::dictionary, storage::AccessPolicy::user_node_match, 0, 0, 0});
-    r.add({0x3, "CERTIFICATE_BY_NODE", msg::DataModel::array, storage::AccessPolicy::node_match, 0, 0, 0});
-    r.add({0xF0000001, "single", msg::DataModel::single_value, storage::AccessPolicy::user_match, 0, 0, 0});
+    r.add({0x1,
+           "SIP-REGISTRATION",
+           msg::DataModel::dictionary,
+           storage::AccessPolicy::user_node_match,
+           0,
+           0,
+           0,
+           false,
+           {}});
+    r.add({0x3, "CERTIFICATE_BY_NODE", msg::DataModel::array, storage::AccessPolicy::node_match, 0, 0, 0, false, {}});
+    r.add({0xF0000001, "single", msg::DataModel::single_value, storage::AccessPolicy::user_match, 0, 0, 0, false, {}});
     return r;
   }();
   overlay::NodeConfig config = [this] {

@@ -22,9 +22,10 @@ namespace msg = reload::msg;
 // The kinds of the seed (tests/vectors/storage/README.md), the same as the storage unit tests'.
 storage::KindRegistry registry() {
   storage::KindRegistry r;
-  r.add({0xF0000001, "single-user", msg::DataModel::single_value, storage::AccessPolicy::user_match, 0, 0, 0});
-  r.add({0xF0000002, "array-user", msg::DataModel::array, storage::AccessPolicy::user_match, 5, 16, 0});
-  r.add({0xF0000006, "dict-user", msg::DataModel::dictionary, storage::AccessPolicy::user_match, 0, 0, 0});
+  r.add(
+      {0xF0000001, "single-user", msg::DataModel::single_value, storage::AccessPolicy::user_match, 0, 0, 0, false, {}});
+  r.add({0xF0000002, "array-user", msg::DataModel::array, storage::AccessPolicy::user_match, 5, 16, 0, false, {}});
+  r.add({0xF0000006, "dict-user", msg::DataModel::dictionary, storage::AccessPolicy::user_match, 0, 0, 0, false, {}});
   return r;
 }
 

@@ -62,9 +62,12 @@ std::unique_ptr<ReloadOverlay> ReloadOverlay::start(const ReloadOverlayOptions& 
   std::filesystem::create_directories(options.dir);
   o->home_ = options.dir / "home";
   o->base_port_ = options.base_port != 0 ? options.base_port : free_port_range(options.home_nodes);
-  const auto init = run_command(quoted(options.reload_node) + " init --overlay " + options.overlay + " --dir " +
-                                quoted(o->home_.string()) + " --nodes " + std::to_string(options.home_nodes) +
-                                " --key-type ec --base-port " + std::to_string(o->base_port_) + " 2>&1");
+  const auto init = run_command(
+      quoted(options.reload_node) + " init --overlay " + options.overlay + " --dir " + quoted(o->home_.string()) +
+      " --nodes " + std::to_string(options.home_nodes) + " --key-type ec --base-port " + std::to_string(o->base_port_) +
+      (options.address.empty() ? std::string() : " --address " + quoted(options.address)) +
+      (options.bootstrap_count ? " --bootstrap-count " + std::to_string(*options.bootstrap_count) : std::string()) +
+      " 2>&1");
   if (init.exit_code != 0) {
     error = "reload-node init failed (" + std::to_string(init.exit_code) + "): " + init.out;
     return nullptr;
@@ -84,6 +87,7 @@ std::unique_ptr<ReloadOverlay> ReloadOverlay::start(const ReloadOverlayOptions& 
 }
 
 std::string ReloadOverlay::control_path(unsigned i) const {
+  if (options_.control_in_home) return (home_ / "nodes" / std::to_string(i) / "reload-node.sock").string();
   return (options_.dir / ("ctl-" + std::to_string(i) + ".sock")).string();
 }
 
@@ -102,6 +106,7 @@ bool ReloadOverlay::start_node(unsigned i, std::string& error) {
     argv.emplace_back("--tls-keylog");
     argv.push_back(keylog_path(i).string());
   }
+  if (options_.wrap_run) argv = options_.wrap_run(i, std::move(argv));
   nodes_.push_back(std::make_unique<Process>(argv, stderr_path(i).string()));
   auto& p = *nodes_.back();
   // {"event":"listening",...} then {"event":"joined",...}; the first node joins alone at once.

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -28,6 +29,14 @@ struct ReloadOverlayOptions {
   bool tls_keylog = false;      // --tls-keylog dir/keylog-<i>.txt
   std::uint16_t base_port = 0;  // node i listens on base_port + i - 1; 0: free_port_range(home_nodes)
   std::chrono::seconds ready_timeout{40};
+  std::string address;                      // init --address; "" keeps init's default (127.0.0.1)
+  std::optional<unsigned> bootstrap_count;  // init --bootstrap-count
+  // When set, node i's `reload-node run` argv goes through it before the node starts (e.g. to add
+  // --listen and run it in a network namespace with NetnsLab::in_host).
+  std::function<std::vector<std::string>(unsigned i, std::vector<std::string> argv)> wrap_run;
+  // Node i's control socket is home/nodes/<i>/reload-node.sock (where `--home DIR --node I` of
+  // reload-node's clients and coord-probe look) instead of dir/ctl-<i>.sock.
+  bool control_in_home = false;
 };
 
 class ReloadOverlay {

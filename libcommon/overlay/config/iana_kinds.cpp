@@ -10,7 +10,7 @@ using reload::msg::DataModel;
 using storage::AccessPolicy;
 namespace kinds = reload::msg::kinds;
 
-constexpr std::array<IanaKind, 4> table{{
+constexpr std::array<IanaKind, 5> table{{
     // RFC 7904 s3: dictionary keyed by Node-ID, USER-NODE-MATCH.
     {kinds::sip_registration, "SIP-REGISTRATION", DataModel::dictionary, AccessPolicy::user_node_match, 0},
     // RFC 6940 s9: single value at H(Node-ID || d), NODE-MULTIPLE with i up to 20.
@@ -18,6 +18,8 @@ constexpr std::array<IanaKind, 4> table{{
     // RFC 6940 s8: arrays, new certificates appended.
     {kinds::certificate_by_node, "CERTIFICATE_BY_NODE", DataModel::array, AccessPolicy::node_match, 0},
     {kinds::certificate_by_user, "CERTIFICATE_BY_USER", DataModel::array, AccessPolicy::user_match, 0},
+    // RFC 8076 s7: array (indices per s3.1), USER-CHAIN-ACL.
+    {kinds::access_control_list, "ACCESS-CONTROL-LIST", DataModel::array, AccessPolicy::user_chain_acl, 0},
 }};
 
 bool iequals(std::string_view a, std::string_view b) {

@@ -19,7 +19,7 @@ struct IanaKind {
   std::uint32_t max_node_multiple;  // NODE-MULTIPLE only
 };
 
-// ACCESS-CONTROL-LIST (RFC 8076, USER-CHAIN-ACL) and REDIR (RFC 7374) are not supported yet.
+// REDIR (RFC 7374) is not supported yet.
 const IanaKind* find_iana_kind(std::string_view name);  // case-insensitive
 const IanaKind* find_iana_kind(reload::msg::KindId id);
 std::span<const IanaKind> supported_iana_kinds();

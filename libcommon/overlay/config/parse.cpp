@@ -118,6 +118,24 @@ reload::msg::DataModel parse_data_model(std::string_view raw) {
   throw ParseError{fmt::format("<data-model>: \"{}\" is not SINGLE, ARRAY or DICTIONARY", raw)};
 }
 
+// RFC 8076 s5.3: <share:variable-resource-names enable="xsd:boolean"> <share:pattern>* </...>.
+// Patterns are kept as written (trimmed); one that does not meet s5.3 matches nothing at store time
+// (s5.3: names are then restricted to the user name), so it is not an error here.
+void parse_variable_names(pugi::xml_node node, const std::string& label, storage::KindDefinition& k) {
+  const auto what = fmt::format("{} <share:variable-resource-names>", label);
+  if (k.variable_names || !k.name_patterns.empty()) throw ParseError{fmt::format("{}: appears more than once", what)};
+  const auto enable = node.attribute("enable");
+  k.variable_names = enable ? parse_bool(what + " enable", enable.value()) : false;
+  for (auto p : node.children()) {
+    if (p.type() != pugi::node_element) continue;
+    if (!name_of(p).is(xml::ns_share, "pattern")) continue;
+    check_count(k.name_patterns.size(), 64, what);
+    k.name_patterns.push_back(trimmed_text(p));
+  }
+  if (k.variable_names && k.name_patterns.empty())
+    throw ParseError{fmt::format("{}: enable=\"true\" needs at least one <share:pattern> (RFC 8076 s5.3)", what)};
+}
+
 storage::KindDefinition parse_kind(pugi::xml_node kind) {
   storage::KindDefinition k;
   const auto name_attr = kind.attribute("name");
@@ -148,7 +166,11 @@ storage::KindDefinition parse_kind(pugi::xml_node kind) {
       k.name = trimmed_text(child);
       continue;
     }
-    if (n.ns != xml::ns_base) continue;  // foreign kind-parameters (RFC 7904, RFC 8076...) are ignored
+    if (n.ns == xml::ns_share && n.local == "variable-resource-names") {
+      parse_variable_names(child, label, k);
+      continue;
+    }
+    if (n.ns != xml::ns_base) continue;  // foreign kind-parameters (RFC 7904...) are ignored
     if (!seen.insert(n.local).second) throw ParseError{fmt::format("{}: <{}> appears more than once", label, n.local)};
     const auto what = fmt::format("{} <{}>", label, n.local);
     if (n.local == "data-model") {

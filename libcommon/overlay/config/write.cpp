@@ -47,6 +47,12 @@ std::string write_overlay_config(const OverlayConfig& c) {
     return false;
   }();
   if (named_private_kind) root.append_attribute("xmlns:disco") = std::string(xml::ns_disco).c_str();
+  const bool shared_kind = [&] {
+    for (const auto& k : c.kinds)
+      if (k.variable_names || !k.name_patterns.empty()) return true;
+    return false;
+  }();
+  if (shared_kind) root.append_attribute("xmlns:share") = std::string(xml::ns_share).c_str();
 
   auto conf = root.append_child("configuration");
   conf.append_attribute("instance-name") = c.instance_name.c_str();
@@ -98,6 +104,11 @@ std::string write_overlay_config(const OverlayConfig& c) {
       number_element(kind, "max-size", k.max_size);
       if (k.policy == storage::AccessPolicy::node_multiple)
         number_element(kind, "max-node-multiple", k.max_node_multiple);
+      if (k.variable_names || !k.name_patterns.empty()) {  // RFC 8076 s5.3
+        auto names = kind.append_child("share:variable-resource-names");
+        names.append_attribute("enable") = boolean(k.variable_names);
+        for (const auto& p : k.name_patterns) text_element(names, "share:pattern", p);
+      }
       if (iana == nullptr && !k.name.empty()) text_element(kind, "disco:kind-name", k.name);
     }
   }

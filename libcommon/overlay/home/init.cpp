@@ -9,6 +9,7 @@
 #include "libcommon/overlay/home/overlay_home.hpp"
 #include "libcommon/security/certificate.hpp"
 #include "libcommon/security/hash.hpp"
+#include "libcommon/usages/disco/registration.hpp"
 
 namespace disco::overlay {
 
@@ -72,6 +73,9 @@ std::vector<storage::KindDefinition> home_kinds() {
       kind(kinds::certificate_by_node, "CERTIFICATE_BY_NODE", DataModel::array, AccessPolicy::node_match, 16, 4096),
       kind(kinds::certificate_by_user, "CERTIFICATE_BY_USER", DataModel::array, AccessPolicy::user_match, 16, 4096),
       kind(disco_note_kind, "DISCO-NOTE", DataModel::dictionary, AccessPolicy::user_match, 1000, 4096),
+      // RFC 8076 and DisCo (libcommon/usages/disco/README.md): conference names "<x>-conf-<user>@<domain>".
+      discoreg::acl_kind(),
+      discoreg::registration_kind(),
   };
 }
 

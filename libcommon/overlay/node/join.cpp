@@ -193,6 +193,39 @@ void Node::refresh_fingers(base::TimePoint now) {
   }
 }
 
+void Node::verify_successor(base::TimePoint now) {
+  // Updates and the corrective Updates of correct_sender() repair a ring whose parts know of each
+  // other. Concurrent joins can also leave a few peers in a separate, self-consistent ring (each
+  // has five successors and predecessors, all in that small ring), which no exchange between
+  // neighbours can merge back. So, as Chord's periodic successor lookup does, ask the overlay
+  // through a peer outside our neighbourhood (a finger, or another linked peer in the ring) who is
+  // responsible for our id + 1: that is our true successor, and a better one than ours is attached.
+  if (table_.successors().empty()) return;
+  std::vector<NodeId> far;
+  for (const auto& [peer, link] : peer_links_)
+    if (in_ring_.contains(peer) && !table_.improves_neighbors(peer) &&
+        std::find(table_.successors().begin(), table_.successors().end(), peer) == table_.successors().end() &&
+        std::find(table_.predecessors().begin(), table_.predecessors().end(), peer) == table_.predecessors().end())
+      far.push_back(peer);
+  if (far.empty()) return;
+  const NodeId via = far[host_.random_u64() % far.size()];
+  msg::Destination target;
+  target.value = (RingPos::of(self_) + 1).to_resource_id();
+  start_request(
+      msg::Body{msg::MessageCode::ping_req, msg::PingReq{}}, {msg::Destination{via}, target}, now,
+      [this](const Outcome& o) {
+        if (!o.ok() || o.responder == self_ || state_ != NodeState::ready) return;
+        if (table_.contains(o.responder) || !table_.improves_neighbors(o.responder)) return;
+        ++stats_.successor_corrections;
+        in_ring_.insert(o.responder);
+        if (peer_links_.contains(o.responder))
+          mark_in_ring(o.responder, last_event_);
+        else
+          attach_to(o.responder, std::nullopt, last_event_);
+      },
+      std::nullopt, 2);
+}
+
 void Node::leave(base::TimePoint now, std::function<void()> done) {
   last_event_ = now;
   if (done) leave_done_ = std::move(done);

@@ -191,6 +191,7 @@ void Node::on_connect_failed(std::uint64_t attempt, base::TimePoint now) {
 void Node::peer_failed(const NodeId& peer, base::TimePoint now) {
   ++stats_.peers_failed;
   in_ring_.erase(peer);
+  corrected_.erase(peer);
   bool changed = table_.remove(peer);
   host_.log(LogLevel::info, fmt::format("peer {} gone", peer.to_hex()));
   if (changed) neighbors_changed(now);
@@ -305,6 +306,7 @@ void Node::on_timer(base::TimePoint now) {
       if (now >= next_update_) {
         next_update_ = now + config_.update_interval;
         send_updates(now);
+        verify_successor(now);
       }
       if (now >= next_finger_refresh_) {
         next_finger_refresh_ = now + config_.finger_refresh_interval;

@@ -88,6 +88,8 @@ class Node {
   [[nodiscard]] std::vector<std::pair<reload::NodeId, LinkId>> connected_peers() const;
   [[nodiscard]] base::Duration uptime(base::TimePoint now) const { return now - started_; }
   [[nodiscard]] const NodeConfig& config() const { return config_; }
+  [[nodiscard]] const security::Verifier& verifier() const { return verifier_; }
+  [[nodiscard]] const std::string& user() const { return signer_.identity().user; }
 
  private:
   struct Link {
@@ -165,6 +167,9 @@ class Node {
   void handle_attach(const IncomingRequest& req, const reload::msg::AttachReqAns& body, base::TimePoint now);
   void handle_join(const IncomingRequest& req, const reload::msg::JoinReq& body, base::TimePoint now);
   void handle_update(const IncomingRequest& req, const reload::msg::ChordUpdate& body, base::TimePoint now);
+  void verify_successor(base::TimePoint now);
+  void correct_sender(const reload::NodeId& from, const std::vector<reload::NodeId>& its_neighbors,
+                      base::TimePoint now);
   void handle_leave(const IncomingRequest& req, const reload::msg::LeaveReq& body, base::TimePoint now);
   void handle_store(const IncomingRequest& req, const reload::msg::StoreReq& body, base::TimePoint now);
 
@@ -216,7 +221,8 @@ class Node {
   std::map<std::uint64_t, reload::NodeId> connect_attempts_;  // attempt -> expected peer
   std::map<std::uint64_t, bool> bootstrap_attempts_;
   std::uint64_t next_attempt_ = 1;
-  std::set<reload::NodeId> update_on_link_up_;  // Attach with send_update (s6.5.1)
+  std::set<reload::NodeId> update_on_link_up_;           // Attach with send_update (s6.5.1)
+  std::map<reload::NodeId, base::TimePoint> corrected_;  // last corrective Update per peer
 
   // joining
   std::optional<LinkId> bootstrap_link_;

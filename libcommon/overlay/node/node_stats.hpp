@@ -23,6 +23,8 @@ struct NodeStats {
   std::uint64_t values_dropped_unverified = 0;
   std::uint64_t replica_pushes = 0;
   std::uint64_t peers_failed = 0;
+  std::uint64_t corrective_updates = 0;     // stabilisation: our view sent to a peer that lacked it
+  std::uint64_t successor_corrections = 0;  // stabilisation: a closer successor found through a far peer
 };
 
 }  // namespace disco::overlay

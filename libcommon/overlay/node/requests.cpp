@@ -183,7 +183,7 @@ void Node::handle_update(const IncomingRequest& req, const msg::ChordUpdate& bod
     return;
   }
   if (state_ != NodeState::ready) return;
-  if (!std::holds_alternative<msg::ChordPeerReady>(body.value) || true) mark_in_ring(from, now);
+  mark_in_ring(from, now);
   std::vector<NodeId> learned;
   std::visit(overloaded{[&](const msg::ChordPeerReady&) {},
                         [&](const msg::ChordNeighbors& n) {
@@ -206,6 +206,30 @@ void Node::handle_update(const IncomingRequest& req, const msg::ChordUpdate& bod
       attach_to(n, from, now);
     }
   }
+  correct_sender(from, learned, now);
+}
+
+void Node::correct_sender(const NodeId& from, const std::vector<NodeId>& its_neighbors, base::TimePoint now) {
+  // Chord's stabilise/notify step, which s10.7.4 leaves implicit: Updates flow only from a peer to
+  // the peers in its own table, so a peer that takes us for its neighbour while we know closer
+  // ones would never hear of them (we do not list it, so we never send it our view). When our
+  // neighbours would improve the sender's, answer its Update with ours. With many concurrent joins
+  // this is what merges the "loopy" strands a ring forms into one. At most once per
+  // reliability-timer per peer, so two peers cannot ping-pong Updates.
+  topology::chord::RoutingTable theirs(from, config_.table);
+  for (const auto& n : its_neighbors)
+    if (n != from) theirs.add(n);
+  bool improves = false;
+  for (const auto& n : table_.successors()) improves = improves || (n != from && theirs.improves_neighbors(n));
+  for (const auto& n : table_.predecessors()) improves = improves || (n != from && theirs.improves_neighbors(n));
+  if (!improves) return;
+  auto [it, fresh] = corrected_.try_emplace(from, now);
+  if (!fresh && now - it->second < config_.reliability_timer) return;
+  it->second = now;
+  ++stats_.corrective_updates;
+  start_request(
+      msg::Body{msg::MessageCode::update_req, make_update(false, now)}, {msg::Destination{from}}, now,
+      [](const Outcome&) {}, std::nullopt, 1);
 }
 
 void Node::handle_leave(const IncomingRequest& req, const msg::LeaveReq& body, base::TimePoint now) {

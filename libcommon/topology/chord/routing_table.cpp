@@ -99,6 +99,20 @@ bool RoutingTable::responsible_for(RingPos k) const {
 }
 
 std::optional<reload::NodeId> RoutingTable::next_hop(RingPos k) const {
+  // Inside our neighbour lists the responsible peer is known: the first successor at or after k,
+  // or on the other side the predecessor at or after k. Sending straight to it saves the hop
+  // through the peer before k, and during joins it avoids a loop: that peer may not know the new
+  // peer between it and k yet and would send the message back to us (s10.3 allows any rule that
+  // makes progress; this one uses the lists s10.7 keeps consistent).
+  RingPos prev = self_pos_;
+  for (const auto& n : successors_) {
+    RingPos p = RingPos::of(n);
+    if (RingPos::in_arc(prev, p, k)) return n;
+    prev = p;
+  }
+  for (std::size_t i = 0; i + 1 < predecessors_.size(); ++i) {
+    if (RingPos::in_arc(RingPos::of(predecessors_[i + 1]), RingPos::of(predecessors_[i]), k)) return predecessors_[i];
+  }
   std::optional<reload::NodeId> best_before;  // largest id in (self, k]
   Uint128 best_before_gap = 0;
   std::optional<reload::NodeId> best_after;  // smallest id after k

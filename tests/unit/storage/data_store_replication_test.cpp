@@ -112,10 +112,12 @@ TEST_F(DataStoreReplicationFilled, ExportMergedIntoAnotherStoreFetchesTheSame) {
   ASSERT_TRUE(b.has_value());
   EXPECT_EQ(*a, *b);
   EXPECT_EQ(store.certificates_for(*a), other.certificates_for(*b));
-  // Merging the same again changes nothing.
+  // Merging the same again changes nothing, and verifies no signature (the values are not newer).
+  const auto verified = verifier.verifications();
   auto again = other.merge(ex->request, ex->certificates, now());
   EXPECT_EQ(again.accepted, 0u);
   EXPECT_EQ(again.superseded, 7u);
+  EXPECT_EQ(verifier.verifications(), verified);
   // Later too: the lifetimes run down alike, and the single value (60 s left) expires on both.
   clock.advance(std::chrono::seconds(70));
   EXPECT_EQ(*store.fetch(everything(alice_res), now()), *other.fetch(everything(alice_res), now()));

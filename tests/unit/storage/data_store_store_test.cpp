@@ -287,5 +287,24 @@ TEST_F(DataStoreStore, RemovalStoresATombstoneUntilItsLifetimeEnds) {
   EXPECT_FALSE(store.contains(alice_res));
 }
 
+// A store drops the expired values of its own resource (they no longer count towards max-count
+// nor show in fetches) and leaves other resources to expire(), which the node runs when due.
+TEST_F(DataStoreStore, StoreDropsTheExpiredValuesOfItsResourceOnly) {
+  ASSERT_TRUE(put(alice, alice_res, dict_user, {keyed({1}, "short")}, 1000, 0, 10).has_value());
+  ASSERT_TRUE(put(alice, alice_res, dict_user, {keyed({2}, "long")}, 1000, 0, 100).has_value());
+  ASSERT_TRUE(put(bob, bob_res, dict_user, {keyed({1}, "short")}, 1000, 0, 10).has_value());
+  EXPECT_EQ(store.value_count(), 3u);
+  clock.advance(std::chrono::seconds(10));  // both short-lived values end now (expiry <= now)
+  ASSERT_TRUE(put(alice, alice_res, dict_user, {keyed({3}, "new")}, 2000, 0, 100).has_value());
+  EXPECT_EQ(store.value_count(), 3u);  // alice: {2}, {3}; bob's expired value waits for expire()
+  EXPECT_EQ(store.next_expiry(), now());
+  store.expire(now());
+  EXPECT_EQ(store.value_count(), 2u);
+  EXPECT_FALSE(store.contains(bob_res));
+  clock.advance(std::chrono::seconds(90));
+  ASSERT_TRUE(put(alice, alice_res, dict_user, {keyed({4}, "last")}, 3000, 0, 100).has_value());
+  EXPECT_EQ(store.value_count(), 2u);  // {2} ended with the advance, {3} is still live
+}
+
 }  // namespace
 }  // namespace disco::storage::testing

@@ -45,13 +45,29 @@ inline Bytes be32(std::uint32_t i) {
 
 inline KindRegistry test_registry() {
   KindRegistry r;
-  r.add({single_user, "single-user", msg::DataModel::single_value, AccessPolicy::user_match, 0, 0, 0});
-  r.add({array_user, "array-user", msg::DataModel::array, AccessPolicy::user_match, 5, 16, 0});
-  r.add({dict_user_node, "dict-user-node", msg::DataModel::dictionary, AccessPolicy::user_node_match, 0, 0, 0});
-  r.add({single_node, "single-node", msg::DataModel::single_value, AccessPolicy::node_match, 0, 0, 0});
-  r.add({dict_multiple, "dict-multiple", msg::DataModel::dictionary, AccessPolicy::node_multiple, 0, 0, 3});
-  r.add({dict_user, "dict-user", msg::DataModel::dictionary, AccessPolicy::user_match, 0, 0, 0});
-  r.add({single_user_node, "single-user-node", msg::DataModel::single_value, AccessPolicy::user_node_match, 0, 0, 0});
+  r.add({single_user, "single-user", msg::DataModel::single_value, AccessPolicy::user_match, 0, 0, 0, false, {}});
+  r.add({array_user, "array-user", msg::DataModel::array, AccessPolicy::user_match, 5, 16, 0, false, {}});
+  r.add({dict_user_node,
+         "dict-user-node",
+         msg::DataModel::dictionary,
+         AccessPolicy::user_node_match,
+         0,
+         0,
+         0,
+         false,
+         {}});
+  r.add({single_node, "single-node", msg::DataModel::single_value, AccessPolicy::node_match, 0, 0, 0, false, {}});
+  r.add({dict_multiple, "dict-multiple", msg::DataModel::dictionary, AccessPolicy::node_multiple, 0, 0, 3, false, {}});
+  r.add({dict_user, "dict-user", msg::DataModel::dictionary, AccessPolicy::user_match, 0, 0, 0, false, {}});
+  r.add({single_user_node,
+         "single-user-node",
+         msg::DataModel::single_value,
+         AccessPolicy::user_node_match,
+         0,
+         0,
+         0,
+         false,
+         {}});
   return r;
 }
 

@@ -229,9 +229,9 @@ TEST(OverlayConfig, ErrorsNameTheElement) {
       {body("<required-kinds><kind-block><kind id='9'><data-model>LIST</data-model></kind></kind-block>"
             "</required-kinds>"),
        "<data-model>: \"LIST\" is not SINGLE, ARRAY or DICTIONARY"},
-      {body("<required-kinds><kind-block><kind id='9'><access-control>USER-CHAIN-ACL</access-control></kind>"
+      {body("<required-kinds><kind-block><kind id='9'><access-control>EXP-MATCH</access-control></kind>"
             "</kind-block></required-kinds>"),
-       "<kind id=\"9\"> <access-control>: access control \"USER-CHAIN-ACL\" is not supported"},
+       "<kind id=\"9\"> <access-control>: access control \"EXP-MATCH\" is not supported"},
       {body("<required-kinds><kind-block><kind id='9'><data-model>ARRAY</data-model><access-control>NODE-MULTIPLE"
             "</access-control><max-count>1</max-count><max-size>1</max-size></kind></kind-block></required-kinds>"),
        "<kind id=\"9\">: NODE-MULTIPLE needs <max-node-multiple>"},
@@ -277,7 +277,7 @@ TEST(OverlayConfig, RegistryCodecContextAndVerifierOptions) {
   auto c = everything_set();
   c.kinds.erase(c.kinds.begin(), c.kinds.begin() + 4);  // only the private kinds
   const auto reg = kind_registry(c);
-  EXPECT_EQ(reg.all().size(), 6u);
+  EXPECT_EQ(reg.all().size(), 7u);
   const auto* sip = reg.find(reload::msg::kinds::sip_registration);
   ASSERT_NE(sip, nullptr);
   EXPECT_EQ(sip->model, DataModel::dictionary);
@@ -289,7 +289,9 @@ TEST(OverlayConfig, RegistryCodecContextAndVerifierOptions) {
   EXPECT_EQ(reg.find(reload::msg::kinds::certificate_by_node)->policy, AccessPolicy::node_match);
   EXPECT_EQ(reg.find(reload::msg::kinds::certificate_by_user)->policy, AccessPolicy::user_match);
   EXPECT_EQ(reg.find("DISCO-NOTE")->id, 0xF0000001u);
-  EXPECT_EQ(reg.find(reload::msg::kinds::access_control_list), nullptr);
+  // RFC 8076 s7: the ACL kind is built in, as the other IANA kinds.
+  ASSERT_NE(reg.find(reload::msg::kinds::access_control_list), nullptr);
+  EXPECT_EQ(reg.find(reload::msg::kinds::access_control_list)->policy, AccessPolicy::user_chain_acl);
 
   // A configuration kind replaces the IANA one with the same id (its limits).
   c.kinds = iana_kinds();

@@ -69,12 +69,20 @@ TEST(RoutingTable, ResponsibleForTheArcFromItsPredecessor) {
 TEST(RoutingTable, NextHopIsTheLargestPeerNotPastTheTarget) {
   RoutingTable t(at(0x00), TableSizes{2, 2, 16});
   for (std::uint8_t b : {0x08, 0x10, 0x40, 0x80, 0xc0, 0xf0}) t.add(at(b));
+  // Successors 0x08 0x10, predecessors 0xf0 0xc0; beyond them, fingers.
   EXPECT_EQ(t.next_hop(pos(0x50)), at(0x40));
   EXPECT_EQ(t.next_hop(pos(0x40)), at(0x40));  // (self, k] includes k
-  EXPECT_EQ(t.next_hop(pos(0x09)), at(0x08));
-  // Nothing in (self, k]: the smallest id after k, our successor.
-  EXPECT_EQ(t.next_hop(pos(0x04)), at(0x08));
-  EXPECT_EQ(t.next_hop(pos(0xf8)), at(0xf0));
+  EXPECT_EQ(t.next_hop(pos(0x9f)), at(0x80));
+}
+
+TEST(RoutingTable, InsideTheNeighbourListsTheResponsiblePeerIsTheNextHop) {
+  RoutingTable t(at(0x00), TableSizes{2, 2, 16});
+  for (std::uint8_t b : {0x08, 0x10, 0x40, 0x80, 0xc0, 0xf0}) t.add(at(b));
+  EXPECT_EQ(t.next_hop(pos(0x04)), at(0x08));  // our successor's arc
+  EXPECT_EQ(t.next_hop(pos(0x08)), at(0x08));
+  EXPECT_EQ(t.next_hop(pos(0x09)), at(0x10));  // the second successor's, not via the first
+  EXPECT_EQ(t.next_hop(pos(0xd0)), at(0xf0));  // between the predecessors: the one after k
+  EXPECT_EQ(t.next_hop(pos(0xc0)), at(0xc0));  // the last predecessor's arc is not known: (self, k]
 }
 
 TEST(RoutingTable, FingersPointIntoTheirRanges) {
