@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # The README's first command, the main job: a five-peer RELOAD overlay (RFC 6940, CHORD-RELOAD over
-# TLS) on 127.0.0.1, a value stored through one peer and fetched through another, and the ring
-# printed. The overlay stays up for you to explore with `reload-node` operator subcommands until
-# Ctrl-C, which makes every peer leave the overlay cleanly.
+# TLS) on 127.0.0.1, a value stored through one peer and fetched through another, the ring printed;
+# then a conference registered in it: peers 1 and 3 measure their network coordinates (coord-probe)
+# and register as foci of one conference URI (disco-register; peer 1 owns it and grants peer 3), and
+# a party on peer 5 looks it up (disco-lookup) and gets the nearest focus. The overlay stays up for
+# you to explore until Ctrl-C, which makes every peer leave the overlay cleanly.
 #   ./examples/quickstart.sh           install, build (release), run, keep the overlay up
 #   ./examples/quickstart.sh --once    the same, then stop the peers and exit 0 (CI runs this)
-# Environment: RELOAD_NODE (a reload-node binary: skips install and build), QUICKSTART_DIR (the
-# overlay home; default a new temporary directory), QUICKSTART_KEY_TYPE (rsa, the default, or ec).
+# Environment: RELOAD_NODE, COORD_PROBE, DISCO_REGISTER, DISCO_LOOKUP (binaries: all four given skip
+# install and build), QUICKSTART_DIR (the overlay home; default a new temporary directory),
+# QUICKSTART_KEY_TYPE (rsa, the default, or ec).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -14,15 +17,18 @@ once=0
 case "${1:-}" in
   --once) once=1 ;;
   "") ;;
-  -h | --help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+  -h | --help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
   *) echo "quickstart.sh: unknown argument $1 (try --help)" >&2; exit 2 ;;
 esac
 
-if [[ -z "${RELOAD_NODE:-}" ]]; then
+if [[ -z "${RELOAD_NODE:-}" || -z "${COORD_PROBE:-}" || -z "${DISCO_REGISTER:-}" || -z "${DISCO_LOOKUP:-}" ]]; then
   ./tests/install-deps.sh >&2
   cmake --preset release >&2
-  cmake --build --preset release --target reload-node >&2
+  cmake --build --preset release --target reload-node coord-probe disco-register disco-lookup >&2
   RELOAD_NODE="$PWD/build/release/tools/reload-node/reload-node"
+  COORD_PROBE="$PWD/build/release/tools/coord-probe/coord-probe"
+  DISCO_REGISTER="$PWD/build/release/tools/disco-register/disco-register"
+  DISCO_LOOKUP="$PWD/build/release/tools/disco-lookup/disco-lookup"
 fi
 rn() { "$RELOAD_NODE" "$@"; }
 
@@ -92,6 +98,21 @@ done | sort | while IFS=$'\t' read -r id succ; do
   printf 'peer %s  ->  successor %s\n' "${id:0:12}" "${succ:0:12}"
 done
 
+# The conference: ShaRe lets only the owner of the name (the "$USER" in team-conf-$USER@...) and
+# the users it grants write the DISCO-REGISTRATION kind (libcommon/usages/disco/README.md).
+conference="sip:team-conf-node-1@$overlay"
+echo >&2
+echo "== conference $conference: peer 1 owns it and grants peer 3" >&2
+"$DISCO_REGISTER" --home "$home" --node 1 "$conference" --grant "node-3@$overlay" --text
+for i in 1 3; do
+  echo "== peer $i measures its coordinates (RELOAD Pings, Vivaldi) and registers as a focus" >&2
+  "$COORD_PROBE" --home "$home" --node "$i" --mesh --samples 3 --json 2>/dev/null |
+    "$DISCO_REGISTER" --home "$home" --node "$i" "$conference" --contact "sip:focus$i@127.0.0.1" --coords - --text
+done
+echo "== a party on peer 5 looks the conference up, nearest focus first" >&2
+"$COORD_PROBE" --home "$home" --node 5 --mesh --samples 3 --json 2>/dev/null >"$home/party-coords.json"
+"$DISCO_LOOKUP" --home "$home" --node 5 "$conference" --coords - --text <"$home/party-coords.json"
+
 if ((once)); then
   stop_peers
   echo "== done" >&2
@@ -105,7 +126,8 @@ cat >&2 <<MSG
   $RELOAD_NODE ping       --home $home --node 4 node-2@$overlay
   $RELOAD_NODE store      --home $home --node 3 --resource node-3@$overlay --kind DISCO-NOTE --key k --value v
   $RELOAD_NODE fetch      --home $home --node 1 --resource node-3@$overlay --kind DISCO-NOTE
-  man -l man/reload-node.1
+  $DISCO_LOOKUP --home $home --node 2 $conference --nearest --coords - <$home/party-coords.json
+  man -l man/reload-node.1   (and coord-probe.1, disco-register.1, disco-lookup.1)
 Press Ctrl-C to stop every peer.
 MSG
 wait
