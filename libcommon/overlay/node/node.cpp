@@ -71,6 +71,7 @@ void Node::start(base::TimePoint now) {
   next_update_ = now + config_.update_interval / 2 + jitter(config_.update_interval / 2);
   next_finger_refresh_ = now + config_.finger_refresh_interval / 2 + jitter(config_.finger_refresh_interval / 2);
   next_replication_ = now + config_.replication_interval;
+  next_anti_entropy_ = now + config_.replication_interval * anti_entropy_every;
   next_liveness_ = now + config_.liveness_timeout / 4;
   bootstrap(now);
 }
@@ -213,6 +214,10 @@ void Node::mark_in_ring(const NodeId& peer, base::TimePoint now) {
 
 void Node::neighbors_changed(base::TimePoint now) {
   neighbors_dirty_ = true;
+  schedule_sweep(now);
+}
+
+void Node::schedule_sweep(base::TimePoint now) {
   if (!replication_due_ || *replication_due_ > now + config_.replication_delay)
     replication_due_ = now + config_.replication_delay;
 }

@@ -126,6 +126,7 @@ class Node {
   void peer_failed(const reload::NodeId& peer, base::TimePoint now);
   void mark_in_ring(const reload::NodeId& peer, base::TimePoint now);
   void neighbors_changed(base::TimePoint now);
+  void schedule_sweep(base::TimePoint now);
   void send_updates(base::TimePoint now);
   void check_liveness(base::TimePoint now);
   [[nodiscard]] std::optional<LinkId> link_to(const reload::NodeId& peer) const;
@@ -242,7 +243,9 @@ class Node {
 
   // replication: which peers already have the current data of a resource
   std::map<reload::ResourceId, std::set<reload::NodeId>> pushed_;
-  std::uint64_t sweeps_ = 0;
+  // Anti-entropy (replication.cpp) forgets who holds what every this many replication intervals.
+  static constexpr int anti_entropy_every = 10;
+  base::TimePoint next_anti_entropy_{};
 
   // leaving
   std::function<void()> leave_done_;

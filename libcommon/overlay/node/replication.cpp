@@ -23,7 +23,6 @@ namespace {
 // Room left in a message for the values of a replica Store after the forwarding header, our
 // certificate and signature: the values' own certificates and signatures travel in the chunk.
 constexpr std::size_t message_overhead = 2048;
-constexpr std::uint64_t anti_entropy_every = 10;
 }  // namespace
 
 void Node::push_resource(const reload::ResourceId& resource, const msg::Destination& to, std::uint8_t replica_number,
@@ -81,9 +80,15 @@ void Node::replicate_after_store(const reload::ResourceId& resource, const msg::
 
 void Node::replication_sweep(base::TimePoint now) {
   if (state_ != NodeState::ready) return;
-  // Anti-entropy: every few sweeps forget who has what, so a copy lost in a way we did not see
-  // (a replica that dropped it, a push answered just before its peer failed) is sent again.
-  if (++sweeps_ % anti_entropy_every == 0) pushed_.clear();
+  // Anti-entropy: every ten replication intervals forget who has what, so a copy lost in a way we
+  // did not see (a replica that dropped it, a push answered just before its peer failed) is sent
+  // again. By time, not by sweep count: under a steady store load a sweep follows every accepted
+  // change, and counting sweeps pushed every resource again every few seconds (the stalls the
+  // overlay_vs_opendht benchmark showed).
+  if (now >= next_anti_entropy_) {
+    pushed_.clear();
+    next_anti_entropy_ = now + config_.replication_interval * anti_entropy_every;
+  }
   auto replicas = table_.replica_peers(2);
   const auto& preds = table_.predecessors();
   for (const auto& r : store_->resources()) {

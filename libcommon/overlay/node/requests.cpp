@@ -311,7 +311,9 @@ void Node::handle_store(const IncomingRequest& req, const msg::StoreReq& body, b
     ans.kind_responses.push_back(kr);
   }
   answer(req, msg::Body{msg::MessageCode::store_ans, ans}, {}, now);
-  if (r.accepted > 0) neighbors_changed(now);
+  // New data, not new neighbours: a sweep passes it on where it belongs (a hand-over to a new
+  // responsible peer), without the Updates a topology change sends.
+  if (r.accepted > 0) schedule_sweep(now);
 }
 
 }  // namespace disco::overlay

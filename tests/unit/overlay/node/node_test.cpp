@@ -190,5 +190,40 @@ TEST_F(NodeTest, AGracefulLeaveHandsTheDataToTheSuccessor) {
   EXPECT_EQ(fetch(via, 2, "k"), "v");
 }
 
+TEST_F(NodeTest, ASteadyStoreLoadSendsEachValueToTheTwoReplicasOnly) {
+  make(5);
+  world_->run_for(75s);  // past the first anti-entropy round (10 replication intervals)
+  std::uint64_t pushes_before = 0;
+  std::uint64_t out_before = 0;
+  for (std::size_t i = 0; i < 5; ++i) {
+    pushes_before += world_->node(i).stats().replica_pushes;
+    out_before += world_->node(i).stats().messages_out;
+  }
+  // One store every 0.5 s for 40 s: every accepted replica value schedules a sweep (about one a
+  // second), but a sweep with nothing to move sends nothing, and new data is not a topology change.
+  const int stores = 80;
+  for (int k = 0; k < stores; ++k) {
+    ValueToStore v;
+    auto key = "k" + std::to_string(k);
+    v.value.value = msg::DictionaryEntry{base::Bytes(key.begin(), key.end()), msg::DataValue{true, {0x76}}};
+    world_->node(1).store(resource_of(1), sim::note_kind, {v}, 0, world_->now(), [](const Outcome&) {});
+    world_->run_for(500ms);
+  }
+  world_->run_for(2s);
+  std::uint64_t pushes = 0;
+  std::uint64_t out = 0;
+  for (std::size_t i = 0; i < 5; ++i) {
+    pushes += world_->node(i).stats().replica_pushes;
+    out += world_->node(i).stats().messages_out;
+  }
+  EXPECT_EQ(pushes - pushes_before, 2U * stores);
+  // Per store: request and answer, two replica Stores and their answers (hop-by-hop acks are not
+  // messages), with the periodic Updates and their answers riding along: about 8.7 per store. When
+  // every accepted replica value also counted as a topology change, each sent Updates to all
+  // neighbours: 16.7 per store.
+  EXPECT_LT(out - out_before, 10U * stores);
+  EXPECT_EQ(copies(1), 3U);
+}
+
 }  // namespace
 }  // namespace disco::overlay
