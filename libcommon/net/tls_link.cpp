@@ -4,7 +4,6 @@
 #include <openssl/x509.h>
 
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/asio/write.hpp>
 
 #include "libcommon/net/errc.hpp"
@@ -160,29 +159,11 @@ void TlsLink::enqueue(base::Bytes frame) {
     return;
   }
   queue_.push_back(std::move(frame));
-  if (writing_) return;
-  // The write starts once the handler running now returns, so what it queues meanwhile (the acks
-  // of one read, then the answers and forwards they caused) leaves as one TLS record and one send
-  // instead of one each.
-  writing_ = true;
-  boost::asio::post(stream_.get_executor(), [self = shared_from_this()] { self->write_next(); });
+  if (!writing_) write_next();
 }
 
 void TlsLink::write_next() {
   writing_ = true;
-  if (closed_) {  // closed while the posted write waited: fail() left the queue to us
-    writing_ = false;
-    queue_.clear();
-    return;
-  }
-  // Frames are self-delimiting (s6.6.5), so consecutive ones can share a write; the limit is one
-  // full TLS record of plaintext (RFC 8446 s5.1), which also bounds the copying.
-  constexpr std::size_t max_coalesced_bytes = 16384;
-  while (queue_.size() > 1 && queue_.front().size() + queue_[1].size() <= max_coalesced_bytes) {
-    auto& front = queue_.front();
-    front.insert(front.end(), queue_[1].begin(), queue_[1].end());
-    queue_.erase(std::next(queue_.begin()));
-  }
   boost::asio::async_write(stream_, boost::asio::buffer(queue_.front()),
                            [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
                              self->writing_ = false;

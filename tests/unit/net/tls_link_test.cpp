@@ -5,7 +5,6 @@
 #include <openssl/ssl.h>
 #include <sys/stat.h>
 
-#include <algorithm>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/write.hpp>
 #include <chrono>
@@ -118,48 +117,6 @@ TEST_F(TlsLinkTest, MessagesFlowBothWaysAndAcksMeasureTheRtt) {
   EXPECT_FALSE(client->is_open());
   EXPECT_FALSE(client->send(base::as_bytes("late")));
   ASSERT_TRUE(run_until(io, [&] { return server_closed.has_value(); }));
-}
-
-// Frames queued in one handler share writes (up to a TLS record each); each must still arrive
-// whole, once and in order, whatever the sizes around the 16 KiB limit.
-TEST_F(TlsLinkTest, ManyFramesQueuedAtOnceArriveWholeAndInOrder) {
-  auto server_ctx = context(bob, TlsRole::server);
-  auto client_ctx = context(alice, TlsRole::client);
-  std::shared_ptr<TlsLink> server, client;
-  std::vector<std::string> sent, server_got;
-  std::size_t client_got = 0;
-  std::mt19937 rng(7);
-  for (int i = 0; i < 300; ++i) {
-    const auto size = std::uniform_int_distribution<std::size_t>(1, 4000)(rng);
-    std::string m = std::to_string(i) + ":";
-    m.resize(std::max(size, m.size()), static_cast<char>('a' + i % 26));
-    sent.push_back(std::move(m));
-  }
-  TlsListener listener(
-      io, server_ctx, {loopback, 0}, [](base::Bytes) { return true; },
-      [&](std::shared_ptr<TlsLink> link) {
-        server = link;
-        server->start({[&](base::BytesView m) {
-                         server_got.push_back(text(m));
-                         EXPECT_TRUE(server->send(base::as_bytes("ok")));
-                       },
-                       {},
-                       {}});
-      });
-  TlsLink::connect(
-      io, client_ctx, listener.local_endpoint(), [](base::Bytes) { return true; },
-      [&](std::error_code ec, std::shared_ptr<TlsLink> link) {
-        ASSERT_FALSE(ec) << ec.message();
-        client = link;
-        client->start({[&](base::BytesView) { ++client_got; }, {}, {}});
-        for (const auto& m : sent) EXPECT_TRUE(client->send(base::as_bytes(m)));
-      });
-  ASSERT_TRUE(run_until(io, [&] {
-    return client_got == sent.size() && server && server->unacked_count() == 0 && client->unacked_count() == 0;
-  }));
-  EXPECT_EQ(server_got, sent);
-  EXPECT_EQ(client->queued_bytes(), 0u);
-  EXPECT_EQ(server->queued_bytes(), 0u);
 }
 
 TEST_F(TlsLinkTest, ServerRefusingTheCertificateClosesTheLink) {
