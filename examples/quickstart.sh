@@ -65,7 +65,8 @@ trap 'stop_peers; exit 130' INT
 trap 'stop_peers; exit 143' TERM
 
 for ((i = 1; i <= peers; i++)); do
-  rn run --home "$home" --node "$i" --control "$home/nodes/$i/reload-node.sock" \
+  # Not through rn(): a function runs in a subshell, and TERM to that subshell would not reach the peer.
+  "$RELOAD_NODE" run --home "$home" --node "$i" --control "$home/nodes/$i/reload-node.sock" \
     >"$home/nodes/$i/events.jsonl" 2>"$home/nodes/$i/node.log" &
   pids+=($!)
 done
