@@ -10,6 +10,8 @@
 # COORD_PROBE_DIR (the overlay home; default a new temporary directory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=examples/overlay-lib.sh
+source examples/overlay-lib.sh
 case "${1:-}" in
   "") ;;
   -h | --help) sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
@@ -35,44 +37,13 @@ overlay=coords.disco
 home="${COORD_PROBE_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/disco-coord-probe.XXXXXX")}"
 peers=4
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-base=""
-for try in $(seq 1 50); do
-  candidate=$((20000 + (RANDOM * 7 + try) % 40000))
-  ok=1
-  for ((p = candidate; p < candidate + peers; p++)); do port_free "$p" || { ok=0; break; }; done
-  if ((ok)); then base=$candidate; break; fi
-done
-[[ -n "$base" ]] || { echo "coord-probe.sh: no free ports found" >&2; exit 3; }
+base=$(overlay_base_port coord-probe.sh "$peers")
 
 echo "== overlay home $home (overlay $overlay, peers on 127.0.0.1:$base-$((base + peers - 1)))" >&2
 rn init --overlay "$overlay" --dir "$home" --nodes "$peers" --base-port "$base" --key-type ec --force --text >&2
 
-pids=()
-stop_peers() {
-  trap - INT TERM EXIT
-  if ((${#pids[@]})); then
-    kill -TERM "${pids[@]}" 2>/dev/null || true
-    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  fi
-}
-trap stop_peers EXIT
-trap 'stop_peers; exit 130' INT
-trap 'stop_peers; exit 143' TERM
-for ((i = 1; i <= peers; i++)); do
-  # Not through rn(): a function runs in a subshell, and TERM to that subshell would not reach the peer.
-  "$RELOAD_NODE" run --home "$home" --node "$i" --control "$home/nodes/$i/reload-node.sock" \
-    >"$home/nodes/$i/events.jsonl" 2>"$home/nodes/$i/node.log" &
-  pids+=($!)
-done
-ready() {
-  for ((i = 1; i <= peers; i++)); do
-    rn status --home "$home" --node "$i" --json 2>/dev/null | grep -q '"state":"ready"' || return 1
-  done
-}
-for _ in $(seq 1 120); do ready && break; sleep 0.5; done
-ready || { echo "coord-probe.sh: the overlay did not form; logs in $home/nodes/*/node.log" >&2; exit 1; }
-sleep 1
+overlay_start "$home" "$peers"
+overlay_wait_ready coord-probe.sh "$home" "$peers"
 
 n() { echo "node-$1@$overlay"; }
 
@@ -106,5 +77,5 @@ else
   grep -q '^predicted RTT to ' "$home/piped.txt"
 fi
 
-stop_peers
+overlay_stop
 echo "== done" >&2

@@ -9,6 +9,8 @@
 # DISCO_DIR (the overlay home; default a new temporary directory).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=examples/overlay-lib.sh
+source examples/overlay-lib.sh
 
 case "${1:-}" in
   "") ;;
@@ -30,45 +32,14 @@ conference="sip:team-conf-node-1@$overlay"
 home="${DISCO_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/disco-example.XXXXXX")}"
 peers=5
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-base=""
-for try in $(seq 1 50); do
-  candidate=$((20000 + (RANDOM * 7 + try) % 40000))
-  ok=1
-  for ((p = candidate; p < candidate + peers; p++)); do port_free "$p" || { ok=0; break; }; done
-  if ((ok)); then base=$candidate; break; fi
-done
-[[ -n "$base" ]] || { echo "disco.sh: no free ports found" >&2; exit 3; }
+base=$(overlay_base_port disco.sh "$peers")
 
 echo "== overlay home $home (overlay $overlay)" >&2
 "$RELOAD_NODE" init --overlay "$overlay" --dir "$home" --nodes "$peers" --base-port "$base" --key-type ec \
   --force --text >&2
 
-pids=()
-stop_peers() {
-  trap - INT TERM EXIT
-  if ((${#pids[@]})); then
-    kill -TERM "${pids[@]}" 2>/dev/null || true
-    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  fi
-}
-trap stop_peers EXIT
-trap 'stop_peers; exit 130' INT
-trap 'stop_peers; exit 143' TERM
-
-for ((i = 1; i <= peers; i++)); do
-  "$RELOAD_NODE" run --home "$home" --node "$i" --control "$home/nodes/$i/reload-node.sock" \
-    >"$home/nodes/$i/events.jsonl" 2>"$home/nodes/$i/node.log" &
-  pids+=($!)
-done
-ready() {
-  for ((i = 1; i <= peers; i++)); do
-    "$RELOAD_NODE" status --home "$home" --node "$i" --json 2>/dev/null | grep -q '"state":"ready"' || return 1
-  done
-}
-for _ in $(seq 1 120); do ready && break; sleep 0.5; done
-ready || { echo "disco.sh: the overlay did not form; logs in $home/nodes/*/node.log" >&2; exit 1; }
-sleep 1
+overlay_start "$home" "$peers"
+overlay_wait_ready disco.sh "$home" "$peers"
 
 reg() { local node=$1; shift; "$DISCO_REGISTER" --home "$home" --node "$node" --text "$conference" "$@"; }
 vivaldi() { printf '{"model":"vivaldi","vector":[%s,%s],"height":%s,"error":0.2,"samples":50}' "$1" "$2" "$3"; }
@@ -96,5 +67,5 @@ echo "== and picks the nearest" >&2
 nearest=$("$DISCO_LOOKUP" --home "$home" --node 5 "$conference" --coords "$me" --nearest --json)
 echo "$nearest"
 grep -q '"contact":"sip:focus2@127.0.0.1:5062"' <<<"$nearest" || { echo "disco.sh: focus 2 is not the nearest" >&2; exit 1; }
-stop_peers
+overlay_stop
 echo "== done" >&2

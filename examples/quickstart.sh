@@ -12,6 +12,8 @@
 # QUICKSTART_KEY_TYPE (rsa, the default, or ec).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=examples/overlay-lib.sh
+source examples/overlay-lib.sh
 
 once=0
 case "${1:-}" in
@@ -37,49 +39,16 @@ home="${QUICKSTART_DIR:-$(mktemp -d "${TMPDIR:-/tmp}/disco-quickstart.XXXXXX")}"
 peers=5
 
 # Five consecutive free TCP ports on 127.0.0.1 (a connect that fails means nobody listens).
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-base=""
-for try in $(seq 1 50); do
-  candidate=$((20000 + (RANDOM * 7 + try) % 40000))
-  ok=1
-  for ((p = candidate; p < candidate + peers; p++)); do port_free "$p" || { ok=0; break; }; done
-  if ((ok)); then base=$candidate; break; fi
-done
-[[ -n "$base" ]] || { echo "quickstart.sh: no free ports found" >&2; exit 3; }
+base=$(overlay_base_port quickstart.sh "$peers")
 
 echo "== overlay home $home (overlay $overlay, peers on 127.0.0.1:$base-$((base + peers - 1)))" >&2
 rn init --overlay "$overlay" --dir "$home" --nodes "$peers" --base-port "$base" \
   --key-type "${QUICKSTART_KEY_TYPE:-rsa}" --force --text >&2
 
-pids=()
-stop_peers() {
-  trap - INT TERM EXIT
-  if ((${#pids[@]})); then
-    echo "== stopping the peers (each leaves the overlay)" >&2
-    kill -TERM "${pids[@]}" 2>/dev/null || true
-    for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
-  fi
-}
-trap stop_peers EXIT
-trap 'stop_peers; exit 130' INT
-trap 'stop_peers; exit 143' TERM
-
-for ((i = 1; i <= peers; i++)); do
-  # Not through rn(): a function runs in a subshell, and TERM to that subshell would not reach the peer.
-  "$RELOAD_NODE" run --home "$home" --node "$i" --control "$home/nodes/$i/reload-node.sock" \
-    >"$home/nodes/$i/events.jsonl" 2>"$home/nodes/$i/node.log" &
-  pids+=($!)
-done
+overlay_start "$home" "$peers"
 
 # Wait until every peer is in the ring with a correct successor (the ring converges in seconds).
-ready() {
-  for ((i = 1; i <= peers; i++)); do
-    rn status --home "$home" --node "$i" --json 2>/dev/null | grep -q '"state":"ready"' || return 1
-  done
-}
-for _ in $(seq 1 120); do ready && break; sleep 0.5; done
-ready || { echo "quickstart.sh: the overlay did not form; logs in $home/nodes/*/node.log" >&2; exit 1; }
-sleep 1  # a last round of Updates
+overlay_wait_ready quickstart.sh "$home" "$peers"
 
 echo "== store through peer 2, fetch through peer 5" >&2
 rn store --home "$home" --node 2 --resource "node-2@$overlay" --kind DISCO-NOTE --key greeting \
@@ -115,7 +84,7 @@ echo "== a party on peer 5 looks the conference up, nearest focus first" >&2
 "$DISCO_LOOKUP" --home "$home" --node 5 "$conference" --coords - --text <"$home/party-coords.json"
 
 if ((once)); then
-  stop_peers
+  overlay_stop
   echo "== done" >&2
   exit 0
 fi
