@@ -14,8 +14,12 @@ struct EvpPkeyFree {
 struct X509Free {
   void operator()(X509* p) const noexcept;
 };
+struct EvpPkeyCtxFree {
+  void operator()(EVP_PKEY_CTX* p) const noexcept;
+};
 
 using PkeyPtr = std::unique_ptr<EVP_PKEY, EvpPkeyFree>;
 using X509Ptr = std::unique_ptr<X509, X509Free>;
+using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, EvpPkeyCtxFree>;
 
 }  // namespace disco::security

@@ -91,6 +91,12 @@ OpensslVerifier::Entry OpensslVerifier::check_uncached(base::BytesView der) cons
     e.error = fail(errc::bad_certificate);
     return e;
   }
+  e.verify_ctx.reset(EVP_PKEY_CTX_new(e.public_key.get(), nullptr));
+  if (!e.verify_ctx || EVP_PKEY_verify_init(e.verify_ctx.get()) != 1 ||
+      EVP_PKEY_CTX_set_signature_md(e.verify_ctx.get(), EVP_sha256()) != 1) {
+    e.error = fail(errc::crypto_failure);
+    return e;
+  }
   e.identity = std::move(*identity);
   e.not_before = cert->not_before();
   e.not_after = cert->not_after();
@@ -194,7 +200,8 @@ base::result<PeerIdentity, std::error_code> OpensslVerifier::verify(
   if (identity_error) return base::failure{identity_error};
   if (signer == nullptr) return base::failure{make_error_code(errc::unknown_signer)};
 
-  auto entry = signer_digest ? lookup(signer->certificate, *signer_digest) : lookup(signer->certificate);
+  const Sha256Digest cert_digest = signer_digest ? *signer_digest : sha256(signer->certificate);
+  auto entry = lookup(signer->certificate, cert_digest);
   if (!entry) return base::failure{entry.error()};
   const Entry& e = **entry;
 
@@ -205,12 +212,35 @@ base::result<PeerIdentity, std::error_code> OpensslVerifier::verify(
                              (key_id == EVP_PKEY_EC && sig.algorithm.signature == msg::signature_algorithm::ecdsa));
   if (!algorithm_ok) return base::failure{make_error_code(errc::unsupported_algorithm)};
 
-  detail::Owned<EVP_MD_CTX, EVP_MD_CTX_free> ctx(EVP_MD_CTX_new());
-  if (!ctx || EVP_DigestVerifyInit(ctx.get(), nullptr, EVP_sha256(), nullptr, e.public_key.get()) != 1)
-    return base::failure{fail(errc::crypto_failure)};
-  if (EVP_DigestVerify(ctx.get(), sig.signature_value.data(), sig.signature_value.size(), input.data(), input.size()) !=
-      1)
-    return base::failure{fail(errc::bad_signature)};
+  // Hashing once serves both the memo key and the verification (which then signs over the digest:
+  // the same RSASSA-PKCS1-v1_5 / ECDSA result as EVP_DigestVerify over the input).
+  const Sha256Digest input_digest = sha256(input);
+  base::Bytes key_input;
+  key_input.reserve(cert_digest.size() + 4 + sig.signature_value.size() + input_digest.size());
+  key_input.insert(key_input.end(), cert_digest.begin(), cert_digest.end());
+  key_input.push_back(sig.algorithm.hash);
+  key_input.push_back(sig.algorithm.signature);
+  key_input.push_back(static_cast<std::uint8_t>(sig.signature_value.size() >> 8U));
+  key_input.push_back(static_cast<std::uint8_t>(sig.signature_value.size()));
+  key_input.insert(key_input.end(), sig.signature_value.begin(), sig.signature_value.end());
+  key_input.insert(key_input.end(), input_digest.begin(), input_digest.end());
+  const Sha256Digest memo_key = sha256(key_input);
+
+  if (memo_.contains(memo_key)) {
+    ++memo_hits_;
+  } else {
+    if (EVP_PKEY_verify(e.verify_ctx.get(), sig.signature_value.data(), sig.signature_value.size(), input_digest.data(),
+                        input_digest.size()) != 1)
+      return base::failure{fail(errc::bad_signature)};
+    if (options_.memo_capacity > 0) {
+      while (memo_.size() >= options_.memo_capacity && !memo_order_.empty()) {
+        memo_.erase(memo_order_.front());
+        memo_order_.pop_front();
+      }
+      memo_.insert(memo_key);
+      memo_order_.push_back(memo_key);
+    }
+  }
 
   PeerIdentity identity = e.identity;
   if (signing_node) identity.node_ids = {*signing_node};

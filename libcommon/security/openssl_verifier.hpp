@@ -4,12 +4,15 @@
 
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <deque>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <system_error>
+#include <unordered_set>
 #include <vector>
 
 #include "libcommon/base/bytes.hpp"
@@ -29,6 +32,10 @@ struct VerifierOptions {
   // Check validity dates at this time instead of the system clock (simulations, tests).
   std::optional<std::chrono::system_clock::time_point> fixed_time;
   std::size_t cache_capacity = 4096;  // checked certificates remembered, by SHA-256 of the DER
+  // Signatures remembered as verified (32 bytes each plus set overhead, ~100 bytes): a value a
+  // storing peer verified on store is verified again by that peer when it fetches it, or merges a
+  // replica push of it; the memo makes those a hash lookup instead of the ECDSA/RSA math.
+  std::size_t memo_capacity = 8192;
 };
 
 class OpensslVerifier final : public Verifier {
@@ -56,6 +63,9 @@ class OpensslVerifier final : public Verifier {
   // certificates are checked against it again on every use.
   void set_fixed_time(std::optional<std::chrono::system_clock::time_point> t) { options_.fixed_time = t; }
   [[nodiscard]] std::size_t cache_size() const noexcept { return cache_.size(); }
+  // Verifications answered from the memo, and its size.
+  [[nodiscard]] std::uint64_t memo_hits() const noexcept { return memo_hits_; }
+  [[nodiscard]] std::size_t memo_size() const noexcept { return memo_.size(); }
 
  private:
   struct StoreFree {
@@ -64,6 +74,9 @@ class OpensslVerifier final : public Verifier {
   struct Entry {
     PeerIdentity identity;
     PkeyPtr public_key;
+    // Initialised once for verification over a SHA-256 digest; OpenSSL reuses it across calls,
+    // which saves the per-call key context set-up EVP_DigestVerifyInit would do.
+    PkeyCtxPtr verify_ctx;
     std::chrono::system_clock::time_point not_before;
     std::chrono::system_clock::time_point not_after;
     std::error_code error;  // a cached failure (never a date failure, which may change with time)
@@ -82,6 +95,20 @@ class OpensslVerifier final : public Verifier {
   std::unique_ptr<X509_STORE, StoreFree> store_;
   mutable std::map<Sha256Digest, Entry> cache_;
   mutable std::deque<Sha256Digest> cache_order_;  // oldest first, for eviction
+
+  struct DigestHash {
+    std::size_t operator()(const Sha256Digest& d) const noexcept {
+      std::size_t h = 0;
+      std::memcpy(&h, d.data(), sizeof h);  // a SHA-256 output is already uniformly spread
+      return h;
+    }
+  };
+  // Keys: SHA-256 over (certificate digest, algorithm, signature, input digest), i.e. everything
+  // the outcome of the math depends on. Dates and the certificate checks are not memoised: lookup()
+  // applies them on every call.
+  mutable std::unordered_set<Sha256Digest, DigestHash> memo_;
+  mutable std::deque<Sha256Digest> memo_order_;
+  mutable std::uint64_t memo_hits_ = 0;
 };
 
 }  // namespace disco::security

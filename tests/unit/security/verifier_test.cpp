@@ -227,6 +227,65 @@ TEST_P(SecurityVerifier, TamperingIsDetected) {
   EXPECT_EQ(v->verify(stranger->sign(input), stranger_certs, input).error(), errc::untrusted);
 }
 
+TEST_P(SecurityVerifier, MemoAnswersARepeatedVerificationButNotAChangedOne) {
+  const auto now = std::chrono::system_clock::now();
+  const auto cert = issue({random_node_id()}, *ca_, "example.org", now - 1h, 2h);
+  auto s = signer(cert);
+  VerifierOptions opts;
+  opts.fixed_time = now;
+  auto v = verifier(opts);
+  const auto sig = s->sign(input);
+  const std::vector<msg::GenericCertificate> certs{s->certificate()};
+  ASSERT_TRUE(v->verify(sig, certs, input));
+  EXPECT_EQ(v->memo_hits(), 0u);
+  EXPECT_EQ(v->memo_size(), 1u);
+  auto again = v->verify(sig, certs, input);
+  ASSERT_TRUE(again);
+  EXPECT_EQ(v->memo_hits(), 1u);
+  EXPECT_EQ(*again, s->identity());
+
+  // Anything the math depends on differs: no hit, the math runs and fails.
+  auto other_input = input;
+  other_input.back() ^= 0x01;
+  EXPECT_EQ(v->verify(sig, certs, other_input).error(), errc::bad_signature);
+  auto tampered = sig;
+  tampered.signature_value.back() ^= 0x01;
+  EXPECT_EQ(v->verify(tampered, certs, input).error(), errc::bad_signature);
+  // The same signature by another certificate (same key, same user) is another memo entry.
+  auto s2 = signer(issue({random_node_id()}, *ca_, "example.org", now - 1h, 2h));
+  const auto sig2 = s2->sign(input);
+  ASSERT_TRUE(v->verify(sig2, {{s2->certificate()}}, input));
+  EXPECT_EQ(v->memo_hits(), 1u);
+  EXPECT_EQ(v->memo_size(), 2u);  // failures are not remembered
+
+  // A remembered signature still needs a currently valid certificate.
+  v->set_fixed_time(now + 2h);
+  EXPECT_EQ(v->verify(sig, certs, input).error(), errc::expired);
+  v->set_fixed_time(now);
+  EXPECT_TRUE(v->verify(sig, certs, input));
+  EXPECT_EQ(v->memo_hits(), 2u);
+}
+
+TEST_P(SecurityVerifier, MemoIsBoundedAndCanBeOff) {
+  const auto cert = issue({random_node_id()}, *ca_);
+  auto s = signer(cert);
+  const std::vector<msg::GenericCertificate> certs{s->certificate()};
+  VerifierOptions opts;
+  opts.memo_capacity = 3;
+  auto v = verifier(opts);
+  std::vector<base::Bytes> inputs;
+  for (std::uint8_t i = 0; i < 5; ++i) inputs.push_back(base::Bytes{i, 1, 2, 3});
+  for (const auto& in : inputs) ASSERT_TRUE(v->verify(s->sign(in), certs, in));
+  EXPECT_EQ(v->memo_size(), 3u);
+  opts.memo_capacity = 0;
+  auto off = verifier(opts);
+  const auto sig = s->sign(input);
+  ASSERT_TRUE(off->verify(sig, certs, input));
+  ASSERT_TRUE(off->verify(sig, certs, input));
+  EXPECT_EQ(off->memo_size(), 0u);
+  EXPECT_EQ(off->memo_hits(), 0u);
+}
+
 TEST_P(SecurityVerifier, CertHashSha1AndCertHashNodeIdFindTheSigner) {
   const auto a = random_node_id();
   const auto b = random_node_id();
