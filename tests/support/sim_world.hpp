@@ -58,6 +58,8 @@ class World {
   [[nodiscard]] const reload::NodeId& id(std::size_t i) const;
   [[nodiscard]] std::string user(std::size_t i) const;
   [[nodiscard]] std::uint64_t messages_delivered() const { return messages_; }
+  // Signature checks made by all nodes (one verifier serves them all).
+  [[nodiscard]] std::size_t verifications() const { return verifier_.verifications(); }
 
   // The live node responsible for a ring position, computed from global knowledge.
   [[nodiscard]] std::size_t responsible_for(topology::chord::RingPos k) const;

@@ -102,7 +102,7 @@ Node::RouteResult Node::route(msg::ForwardingHeader header, base::BytesView whol
       if (*n == self_ || n->is_wildcard()) {
         // s6.1.1: the wildcard is consumed here; our own id is popped while entries follow.
         if (dl.size() == 1 || n->is_wildcard()) {
-          deliver(whole, header_size, prev, from ? link_to(*from) : std::nullopt, now);
+          deliver(whole, header_size, prev, from ? link_to(*from) : std::nullopt, !from, now);
           return RouteResult::delivered;
         }
         dl.erase(dl.begin());
@@ -131,7 +131,7 @@ Node::RouteResult Node::route(msg::ForwardingHeader header, base::BytesView whol
         return RouteResult::dropped;
       }
       if (state_ == NodeState::ready && table_.responsible_for(RingPos::of(*r))) {
-        deliver(whole, header_size, prev, from ? link_to(*from) : std::nullopt, now);
+        deliver(whole, header_size, prev, from ? link_to(*from) : std::nullopt, !from, now);
         return RouteResult::delivered;
       }
       auto hop = table_.next_hop(RingPos::of(*r));
@@ -200,8 +200,25 @@ Node::RouteResult Node::forward(msg::ForwardingHeader& header, base::BytesView r
   return RouteResult::forwarded;
 }
 
+bool Node::delivers_here(const std::vector<msg::Destination>& destination) const {
+  // The same decisions as route() makes for a message we originate.
+  for (std::size_t i = 0; i < destination.size(); ++i) {
+    const auto& d = destination[i];
+    if (const auto* n = std::get_if<NodeId>(&d.value)) {
+      if (n->is_wildcard()) return true;
+      if (*n != self_) return false;
+      if (i + 1 == destination.size()) return true;
+      continue;
+    }
+    if (const auto* r = std::get_if<reload::ResourceId>(&d.value))
+      return i + 1 == destination.size() && state_ == NodeState::ready && table_.responsible_for(RingPos::of(*r));
+    return false;
+  }
+  return false;
+}
+
 void Node::deliver(base::BytesView whole, std::size_t header_size, const NodeId& from, std::optional<LinkId> link,
-                   base::TimePoint now) {
+                   bool own, base::TimePoint now) {
   auto m = msg::decode_message(whole, config_.codec);
   if (!m) {
     ++stats_.dropped_malformed;
@@ -211,18 +228,21 @@ void Node::deliver(base::BytesView whole, std::size_t header_size, const NodeId&
     }
     return;
   }
-  // s6.3.4: the destination verifies the signature and drops the message when it fails.
-  auto input = msg::message_signature_input(*m, config_.codec);
-  if (!input) {
-    ++stats_.dropped_malformed;
-    return;
-  }
-  auto signer = verifier_.verify(m->security.signature, m->security.certificates, *input);
-  if (!signer) {
-    ++stats_.dropped_bad_signature;
-    host_.log(LogLevel::info, fmt::format("dropped a message with a bad signature via {}: {}", from.to_hex(),
-                                          signer.error().message()));
-    return;
+  base::result<security::PeerIdentity, std::error_code> signer = signer_.identity();
+  if (!own) {
+    // s6.3.4: the destination verifies the signature and drops the message when it fails.
+    auto input = msg::message_signature_input(*m, config_.codec);
+    if (!input) {
+      ++stats_.dropped_malformed;
+      return;
+    }
+    signer = verifier_.verify(m->security.signature, m->security.certificates, *input);
+    if (!signer) {
+      ++stats_.dropped_bad_signature;
+      host_.log(LogLevel::info, fmt::format("dropped a message with a bad signature via {}: {}", from.to_hex(),
+                                            signer.error().message()));
+      return;
+    }
   }
   ++stats_.delivered;
   auto code = m->contents.message_code;

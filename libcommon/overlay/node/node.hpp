@@ -102,6 +102,9 @@ class Node {
     base::Bytes message;  // as first sent; retransmissions reuse it (same transaction id)
     std::vector<reload::msg::Destination> destination;
     std::optional<LinkId> first_hop;  // forced first hop (bootstrap, before the ring knows us)
+    // False while `message` was built for delivery to ourselves, which needs no signature;
+    // transmit() signs it before it ever goes to a peer.
+    bool is_signed = true;
     base::TimePoint started;
     base::TimePoint deadline;
     int transmissions = 0;
@@ -140,8 +143,12 @@ class Node {
   RouteResult forward(reload::msg::ForwardingHeader& header, base::BytesView rest,
                       const std::optional<reload::NodeId>& from, const reload::NodeId& next, base::BytesView whole,
                       std::size_t header_size, base::TimePoint now);
+  // `own`: the bytes were built by this node (a request or answer to itself), so there is no
+  // signature to check: the s6.3.4 check authenticates a sender, and the sender is us.
   void deliver(base::BytesView whole, std::size_t header_size, const reload::NodeId& from, std::optional<LinkId> link,
-               base::TimePoint now);
+               bool own, base::TimePoint now);
+  // Whether route() would deliver a message with this Destination List here, now.
+  [[nodiscard]] bool delivers_here(const std::vector<reload::msg::Destination>& destination) const;
   void resend_answer(const base::Bytes& message, base::TimePoint now);
   [[nodiscard]] std::optional<reload::NodeId> next_hop_for(const reload::msg::Destination& d) const;
 
@@ -153,9 +160,13 @@ class Node {
   void transmit(std::uint64_t transaction_id, Pending& p, base::TimePoint now);
   void on_answer(const reload::msg::Message& m, const security::PeerIdentity& signer, base::TimePoint now);
   void expire_transactions(base::TimePoint now);
+  // `sign` false: for delivery to ourselves only (an empty signature value under our identity).
   base::result<base::Bytes, std::string> build_message(reload::msg::ForwardingHeader header,
                                                        const reload::msg::Body& body,
-                                                       std::vector<reload::msg::GenericCertificate> extra_certs);
+                                                       std::vector<reload::msg::GenericCertificate> extra_certs,
+                                                       bool sign = true);
+  // Signs a message build_message() left unsigned.
+  [[nodiscard]] bool sign_message(base::Bytes& message) const;
   void answer(const IncomingRequest& req, const reload::msg::Body& body,
               std::vector<reload::msg::GenericCertificate> extra_certs, base::TimePoint now);
   void answer_error(const IncomingRequest& req, reload::msg::ErrorCode code, std::string_view info,

@@ -14,7 +14,8 @@ using reload::NodeId;
 namespace msg = reload::msg;
 
 base::result<base::Bytes, std::string> Node::build_message(msg::ForwardingHeader header, const msg::Body& body,
-                                                           std::vector<msg::GenericCertificate> extra_certs) {
+                                                           std::vector<msg::GenericCertificate> extra_certs,
+                                                           bool sign) {
   msg::Message m;
   m.header = std::move(header);
   m.header.overlay = config_.overlay_hash;
@@ -23,10 +24,14 @@ base::result<base::Bytes, std::string> Node::build_message(msg::ForwardingHeader
   if (!encoded_body) return base::failure{fmt::format("cannot encode the body: {}", encoded_body.error().message())};
   m.contents.message_code = body.code;
   m.contents.message_body = std::move(*encoded_body);
-  auto input =
-      msg::message_signature_input(m.header.overlay, m.header.transaction_id, m.contents, my_identity_, config_.codec);
-  if (!input) return base::failure{fmt::format("cannot encode the signature input: {}", input.error().message())};
-  m.security.signature = signer_.sign(*input);
+  if (sign) {
+    auto input = msg::message_signature_input(m.header.overlay, m.header.transaction_id, m.contents, my_identity_,
+                                              config_.codec);
+    if (!input) return base::failure{fmt::format("cannot encode the signature input: {}", input.error().message())};
+    m.security.signature = signer_.sign(*input);
+  } else {
+    m.security.signature.identity = my_identity_;
+  }
   m.security.certificates.push_back(signer_.certificate());
   for (auto& c : extra_certs)
     if (std::find(m.security.certificates.begin(), m.security.certificates.end(), c) == m.security.certificates.end())
@@ -39,6 +44,18 @@ base::result<base::Bytes, std::string> Node::build_message(msg::ForwardingHeader
   return std::move(*bytes);
 }
 
+bool Node::sign_message(base::Bytes& message) const {
+  auto m = msg::decode_message(message, config_.codec);
+  if (!m) return false;
+  auto input = msg::message_signature_input(*m, config_.codec);
+  if (!input) return false;
+  m->security.signature = signer_.sign(*input);
+  auto bytes = msg::encode_message(*m, config_.codec);
+  if (!bytes || bytes->size() > config_.codec.limits.max_message_size) return false;
+  message = std::move(*bytes);
+  return true;
+}
+
 std::uint64_t Node::start_request(const msg::Body& body, std::vector<msg::Destination> destination, base::TimePoint now,
                                   std::function<void(const Outcome&)> done, std::optional<LinkId> first_hop,
                                   int max_transmissions, std::vector<msg::GenericCertificate> certificates) {
@@ -48,7 +65,10 @@ std::uint64_t Node::start_request(const msg::Body& body, std::vector<msg::Destin
   while (txid == 0 || pending_.contains(txid)) txid = host_.random_u64();
   h.transaction_id = txid;
   h.destination_list = destination;
-  auto bytes = build_message(std::move(h), body, std::move(certificates));
+  // A request to ourselves (e.g. a Fetch of a resource we are responsible for) is handled in
+  // this process: signing it, and verifying that signature, would only cost time.
+  const bool here = !first_hop && delivers_here(destination);
+  auto bytes = build_message(std::move(h), body, std::move(certificates), /*sign=*/!here);
   if (!bytes) {
     Outcome o;
     o.status = OutcomeStatus::failed;
@@ -61,6 +81,7 @@ std::uint64_t Node::start_request(const msg::Body& body, std::vector<msg::Destin
   p.message = std::move(*bytes);
   p.destination = std::move(destination);
   p.first_hop = first_hop;
+  p.is_signed = !here;
   p.started = now;
   p.deadline = now;
   p.max_transmissions = max_transmissions > 0 ? max_transmissions : config_.max_transmissions;
@@ -75,6 +96,11 @@ void Node::transmit(std::uint64_t txid, Pending& p, base::TimePoint now) {
   ++p.transmissions;
   p.deadline = now + config_.reliability_timer;
   if (p.transmissions > 1) ++stats_.retransmissions;
+  // The ring may have changed since the first transmission went to ourselves.
+  if (!p.is_signed && (p.first_hop || !delivers_here(p.destination))) {
+    if (!sign_message(p.message)) return;  // cannot happen for bytes we built; times out if it does
+    p.is_signed = true;
+  }
   if (p.first_hop) {
     if (links_.contains(*p.first_hop)) {
       ++stats_.messages_out;
@@ -182,7 +208,7 @@ void Node::answer(const IncomingRequest& req, const msg::Body& body, std::vector
   } else {
     h.destination_list.push_back(msg::Destination{self_});
   }
-  auto bytes = build_message(std::move(h), body, std::move(extra_certs));
+  auto bytes = build_message(std::move(h), body, std::move(extra_certs), /*sign=*/!local);
   if (!bytes) {
     host_.log(
         LogLevel::warn,
