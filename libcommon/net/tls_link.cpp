@@ -133,13 +133,17 @@ void TlsLink::read() {
           self->fail(received.error().code);
           return;
         }
-        // Acks go out before anything the owner sends in answer to these messages (s6.6.2: at once).
-        if (!received->acks.empty()) self->enqueue(std::move(received->acks));
         for (const auto& message : received->messages) {
           if (self->closed_) return;
           if (self->handlers_.on_message) self->handlers_.on_message(message);
         }
-        if (!self->closed_) self->read();
+        if (self->closed_) return;
+        // s6.6.2 asks for the ack "immediately": it goes out in this same turn, but after what the
+        // owner sent in response (a forwarded request, an answer), which is what the path waits
+        // for; over TCP the ack only feeds the RTT estimate (s6.6.5), which grows by this peer's
+        // handling time, far below the RTO's floor.
+        if (!received->acks.empty()) self->enqueue(std::move(received->acks));
+        self->read();
       });
 }
 

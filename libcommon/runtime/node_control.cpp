@@ -375,7 +375,8 @@ json status_json(const overlay::Node& node, base::TimePoint now) {
                     {"replica_pushes", s.replica_pushes},
                     {"peers_failed", s.peers_failed},
                     {"corrective_updates", s.corrective_updates},
-                    {"successor_corrections", s.successor_corrections}};
+                    {"successor_corrections", s.successor_corrections},
+                    {"direct_requests", s.direct_requests}};
   return j;
 }
 

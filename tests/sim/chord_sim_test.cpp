@@ -183,10 +183,13 @@ void run_scenario(std::size_t n, std::size_t values, double churn, base::Duratio
   w.run_for(o.node.finger_refresh_interval + 30s);
   ASSERT_EQ(ring_errors(w), 0U);
 
-  // Lookups: a Ping to a random Resource-ID from a random peer reaches the responsible peer.
+  // Lookups: a Ping to a random Resource-ID from a random peer reaches the responsible peer, by
+  // the ring's routing (s10.3); a Fetch there from another random peer too, possibly source-routed
+  // through the peer its originator guesses responsible (Node::data_destination).
   std::mt19937_64 rng(7);
   const std::size_t lookups = 2000;
   std::vector<double> hops;
+  std::vector<double> data_hops;
   std::size_t wrong = 0;
   std::size_t failed = 0;
   for (std::size_t l = 0; l < lookups; ++l) {
@@ -195,28 +198,45 @@ void run_scenario(std::size_t n, std::size_t values, double churn, base::Duratio
     for (auto& b : key) b = static_cast<std::uint8_t>(rng());
     reload::ResourceId r{key};
     std::size_t expect = w.responsible_for(RingPos::of(r));
+    auto check = [&, expect](std::vector<double>& into) {
+      return [&, expect](const overlay::Outcome& out) {
+        if (!out.ok()) {
+          ++failed;
+          return;
+        }
+        if (out.responder != w.id(expect)) ++wrong;
+        into.push_back(static_cast<double>(out.hops));
+      };
+    };
     msg::Destination d;
     d.value = r;
-    w.node(from).ping(d, w.now(), [&, expect](const overlay::Outcome& out) {
-      if (!out.ok()) {
-        ++failed;
-        return;
-      }
-      if (out.responder != w.id(expect)) ++wrong;
-      hops.push_back(static_cast<double>(out.hops));
-    });
+    w.node(from).ping(d, w.now(), check(hops));
+    // From the same peer, so that only the routing differs.
+    msg::FetchReq f;
+    f.resource = r;
+    f.specifiers.push_back(msg::StoredDataSpecifier{note_kind, 0, msg::DictionarySpecifier{}});
+    w.node(from).fetch(f, w.now(), check(data_hops));
     if (l % 100 == 99) w.run_for(1s);
   }
   w.run_for(20s);
   auto h = percentiles(hops);
+  auto dh = percentiles(data_hops);
   double bar = 0.5 * std::log2(static_cast<double>(n)) + 1;
   std::printf(
       "[sim] %zu lookups: %zu answered by the wrong peer, %zu failed; hops mean %.2f p50 %.0f p99 %.0f max "
-      "%.0f (bar: mean <= %.2f)\n",
-      lookups, wrong, failed, h.mean, h.p50, h.p99, h.max, bar);
+      "%.0f (bar: mean <= %.2f); fetches: hops mean %.2f p50 %.0f p99 %.0f max %.0f\n",
+      lookups, wrong, failed, h.mean, h.p50, h.p99, h.max, bar, dh.mean, dh.p50, dh.p99, dh.max);
   EXPECT_EQ(failed, 0U);
   EXPECT_EQ(wrong, 0U);
   EXPECT_LE(h.mean, bar);
+  EXPECT_EQ(data_hops.size(), lookups);
+  std::uint64_t direct = 0;
+  for (std::size_t i = 0; i < n; ++i) direct += w.node(i).stats().direct_requests;
+  std::printf("[sim] %llu of %zu fetches source-routed to the peer their originator guessed responsible\n",
+              static_cast<unsigned long long>(direct), lookups);
+  if (n <= 100) EXPECT_GT(direct, 0U);  // small overlays link most peers: the guess must be used
+  EXPECT_LE(dh.mean, h.mean + 0.05);    // the guess saves hops or costs next to none
+  EXPECT_LE(dh.max, h.max + 1);
 
   // Values: dictionary entries under each writer's user name (USER-MATCH, s7.3.1).
   std::vector<StoredValue> stored;

@@ -9,6 +9,17 @@ namespace disco::overlay {
 
 namespace msg = reload::msg;
 
+void Node::start_data_request(const msg::Body& body, const reload::ResourceId& resource, base::TimePoint now,
+                              OutcomeHandler done) {
+  auto destination = data_destination(resource);
+  const bool guessed = destination.size() > 1;
+  auto txid = start_request(body, std::move(destination), now, std::move(done));
+  if (!guessed) return;
+  ++stats_.direct_requests;
+  // Set after the first transmission, which keeps the guess; a request answered at once is gone.
+  if (auto it = pending_.find(txid); it != pending_.end()) it->second.guessed = true;
+}
+
 void Node::ping(msg::Destination to, base::TimePoint now, OutcomeHandler done) {
   last_event_ = now;
   start_request(msg::Body{msg::MessageCode::ping_req, msg::PingReq{}}, {std::move(to)}, now, std::move(done));
@@ -76,39 +87,36 @@ void Node::store(const reload::ResourceId& resource, msg::KindId kind, std::vect
   msg::StoreReq req;
   req.resource = resource;
   req.kind_data.push_back(std::move(kd));
-  start_request(msg::Body{msg::MessageCode::store_req, std::move(req)}, {msg::Destination{resource}}, now,
-                std::move(done));
+  start_data_request(msg::Body{msg::MessageCode::store_req, std::move(req)}, resource, now, std::move(done));
 }
 
 void Node::fetch(msg::FetchReq request, base::TimePoint now, OutcomeHandler done) {
   last_event_ = now;
   auto resource = request.resource;
-  start_request(msg::Body{msg::MessageCode::fetch_req, std::move(request)}, {msg::Destination{resource}}, now,
-                [this, resource, done = std::move(done)](const Outcome& o) {
-                  if (!o.ok()) {
-                    if (done) done(o);
-                    return;
-                  }
-                  Outcome checked = o;
-                  if (auto* ans = std::get_if<msg::FetchAns>(&checked.answer.value))
-                    stats_.values_dropped_unverified += storage::drop_unverified(*ans, resource, checked.certificates,
-                                                                                 kinds_, verifier_, config_.codec);
-                  if (done) done(checked);
-                });
+  start_data_request(msg::Body{msg::MessageCode::fetch_req, std::move(request)}, resource, now,
+                     [this, resource, done = std::move(done)](const Outcome& o) {
+                       if (!o.ok()) {
+                         if (done) done(o);
+                         return;
+                       }
+                       Outcome checked = o;
+                       if (auto* ans = std::get_if<msg::FetchAns>(&checked.answer.value))
+                         stats_.values_dropped_unverified += storage::drop_unverified(
+                             *ans, resource, checked.certificates, kinds_, verifier_, config_.codec);
+                       if (done) done(checked);
+                     });
 }
 
 void Node::stat(msg::StatReq request, base::TimePoint now, OutcomeHandler done) {
   last_event_ = now;
   auto resource = request.resource;
-  start_request(msg::Body{msg::MessageCode::stat_req, std::move(request)}, {msg::Destination{resource}}, now,
-                std::move(done));
+  start_data_request(msg::Body{msg::MessageCode::stat_req, std::move(request)}, resource, now, std::move(done));
 }
 
 void Node::find(msg::FindReq request, base::TimePoint now, OutcomeHandler done) {
   last_event_ = now;
   auto resource = request.resource;
-  start_request(msg::Body{msg::MessageCode::find_req, std::move(request)}, {msg::Destination{resource}}, now,
-                std::move(done));
+  start_data_request(msg::Body{msg::MessageCode::find_req, std::move(request)}, resource, now, std::move(done));
 }
 
 }  // namespace disco::overlay

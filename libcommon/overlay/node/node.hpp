@@ -105,6 +105,9 @@ class Node {
     // False while `message` was built for delivery to ourselves, which needs no signature;
     // transmit() signs it before it ever goes to a peer.
     bool is_signed = true;
+    // The Destination List starts with our guess of the responsible peer (data_destination());
+    // retransmissions drop it and let the ring route.
+    bool guessed = false;
     base::TimePoint started;
     base::TimePoint deadline;
     int transmissions = 0;
@@ -151,6 +154,11 @@ class Node {
   [[nodiscard]] bool delivers_here(const std::vector<reload::msg::Destination>& destination) const;
   void resend_answer(const base::Bytes& message, base::TimePoint now);
   [[nodiscard]] std::optional<reload::NodeId> next_hop_for(const reload::msg::Destination& d) const;
+  // Where a Store/Fetch/Stat/Find this node originates goes: [resource], or [S, resource] with S a
+  // linked peer that is probably responsible (see forwarding.cpp).
+  [[nodiscard]] std::vector<reload::msg::Destination> data_destination(const reload::ResourceId& resource) const;
+  void start_data_request(const reload::msg::Body& body, const reload::ResourceId& resource, base::TimePoint now,
+                          std::function<void(const Outcome&)> done);
 
   // transactions.cpp: s6.2
   std::uint64_t start_request(const reload::msg::Body& body, std::vector<reload::msg::Destination> destination,

@@ -25,6 +25,7 @@ struct NodeStats {
   std::uint64_t peers_failed = 0;
   std::uint64_t corrective_updates = 0;     // stabilisation: our view sent to a peer that lacked it
   std::uint64_t successor_corrections = 0;  // stabilisation: a closer successor found through a far peer
+  std::uint64_t direct_requests = 0;        // data requests source-routed to the peer guessed responsible
 };
 
 }  // namespace disco::overlay

@@ -110,6 +110,10 @@ void Node::transmit(std::uint64_t txid, Pending& p, base::TimePoint now) {
   }
   auto h = msg::decode_forwarding_header(p.message, config_.codec);
   if (!h) return;
+  // The guessed peer did not answer in time (it may have left): let the ring route this time. The
+  // signature does not cover the forwarding header (s6.3.4), so the bytes stay valid.
+  if (p.guessed && p.transmissions > 1 && h->header.destination_list.size() > 1)
+    h->header.destination_list.erase(h->header.destination_list.begin());
   last_next_hop_.reset();
   // route() may deliver locally and complete (and erase) this transaction: copy what we need.
   base::Bytes message = p.message;

@@ -34,6 +34,7 @@ bool RoutingTable::add(const reload::NodeId& peer) {
   if (peer == self_) return false;
   auto succ_key = [&](const reload::NodeId& n) { return RingPos::distance(self_pos_, RingPos::of(n)); };
   auto pred_key = [&](const reload::NodeId& n) { return RingPos::distance(RingPos::of(n), self_pos_); };
+  connected_.insert(peer);
   bool changed = insert_ordered(successors_, peer, sizes_.successors, succ_key);
   changed = insert_ordered(predecessors_, peer, sizes_.predecessors, pred_key) || changed;
   place_finger(peer);
@@ -56,6 +57,7 @@ void RoutingTable::place_finger(const reload::NodeId& peer) {
 }
 
 bool RoutingTable::remove(const reload::NodeId& peer) {
+  connected_.erase(peer);
   bool changed = false;
   for (auto* list : {&successors_, &predecessors_}) {
     auto it = std::find(list->begin(), list->end(), peer);
@@ -137,6 +139,7 @@ std::optional<reload::NodeId> RoutingTable::next_hop(RingPos k) const {
   for (const auto& n : predecessors_) consider(n);
   for (const auto& f : fingers_)
     if (f) consider(*f);
+  for (const auto& c : connected_) consider(c);
   return best_before ? best_before : best_after;
 }
 

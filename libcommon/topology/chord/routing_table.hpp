@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <set>
 #include <vector>
 
 #include "libcommon/reload/ids/node_id.hpp"
@@ -46,7 +47,8 @@ class RoutingTable {
   // s10.1: responsible for k iff predecessor < k <= self. Without a predecessor only a lone peer
   // (no successors either) is responsible for anything.
   [[nodiscard]] bool responsible_for(RingPos k) const;
-  // s10.3: the peer with the largest id in (self, k]; if none, the smallest id after k.
+  // s10.3: the peer with the largest id in (self, k]; if none, the smallest id after k. Every
+  // connected peer counts, not only the fingers: a closer one saves hops.
   [[nodiscard]] std::optional<reload::NodeId> next_hop(RingPos k) const;
   // Every distinct peer in the table (neighbours first).
   [[nodiscard]] std::vector<reload::NodeId> peers() const;
@@ -69,6 +71,10 @@ class RoutingTable {
   std::vector<reload::NodeId> successors_;    // nearest first
   std::vector<reload::NodeId> predecessors_;  // nearest first
   std::vector<std::optional<reload::NodeId>> fingers_;
+  // Every peer added and not removed, neighbour, finger or neither: the connections next_hop()
+  // may also use (s10.7.4.2: "MAY choose to keep connections to multiple peers that can act for
+  // a given Finger Table entry").
+  std::set<reload::NodeId> connected_;
 };
 
 }  // namespace disco::topology::chord

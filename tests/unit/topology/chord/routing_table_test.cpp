@@ -99,6 +99,17 @@ TEST(RoutingTable, FingersPointIntoTheirRanges) {
   EXPECT_TRUE(t.contains(at(0x90)));         // still a predecessor
 }
 
+TEST(RoutingTable, AConnectedPeerThatIsNoFingerStillServesAsNextHop) {
+  RoutingTable t(at(0x00), TableSizes{1, 1, 4});
+  for (std::uint8_t b : {0x10, 0xf0, 0x85, 0x90, 0xa0}) t.add(at(b));
+  ASSERT_EQ(t.fingers()[0], at(0x85));  // the finger of [0x80, 0x00) is the peer nearest 0x80
+  EXPECT_FALSE(t.contains(at(0xa0)));   // neither neighbour nor finger
+  EXPECT_EQ(t.next_hop(pos(0xa8)), at(0xa0));
+  EXPECT_EQ(t.next_hop(pos(0x9f)), at(0x90));
+  t.remove(at(0xa0));
+  EXPECT_EQ(t.next_hop(pos(0xa8)), at(0x90));
+}
+
 TEST(RoutingTable, RemovingANeighbourPromotesTheNextKnownPeer) {
   RoutingTable t(at(0x00), TableSizes{1, 1, 8});
   t.add(at(0x10));
