@@ -177,19 +177,59 @@ void Node::refresh_fingers(base::TimePoint now) {
   for (std::size_t i = 1; i <= config_.table.fingers; ++i) {
     RingPos start = table_.finger_start(i);
     if (RingPos::in_arc(table_.self_pos(), succ, start)) continue;
-    msg::Destination d;
-    d.value = start.to_resource_id();
-    start_request(
-        msg::Body{msg::MessageCode::ping_req, msg::PingReq{}}, {d}, now,
-        [this](const Outcome& o) {
-          if (!o.ok() || o.responder == self_) return;
-          in_ring_.insert(o.responder);
-          if (peer_links_.contains(o.responder))
-            mark_in_ring(o.responder, last_event_);
-          else
-            attach_to(o.responder, std::nullopt, last_event_);
-        },
-        std::nullopt, 2);
+    link_responsible_for(start, now);
+  }
+}
+
+void Node::link_responsible_for(RingPos position, base::TimePoint now) {
+  msg::Destination d;
+  d.value = position.to_resource_id();
+  start_request(
+      msg::Body{msg::MessageCode::ping_req, msg::PingReq{}}, {d}, now,
+      [this](const Outcome& o) {
+        if (!o.ok() || o.responder == self_) return;
+        in_ring_.insert(o.responder);
+        if (peer_links_.contains(o.responder))
+          mark_in_ring(o.responder, last_event_);
+        else
+          attach_to(o.responder, std::nullopt, last_event_);
+      },
+      std::nullopt, 2);
+}
+
+void Node::link_small_overlay(base::TimePoint now) {
+  // In an overlay of up to small_overlay_peers peers, link to (nearly) all of them, as a finger
+  // table of up to 128 entries may (s10.7.4.3; several peers per finger range, s10.7.4.2): then
+  // the responsible peer of most resources is one hop away (data_destination()), which is what a
+  // small overlay's latency is made of. The ring's size is estimated from our successors'
+  // spacing; the lookups go to a grid of two points per mean spacing, skipping points a linked
+  // peer already follows closely. Run again whenever the estimate has doubled since the last
+  // time, so peers that joined early catch up as the overlay grows.
+  const auto& succ = table_.successors();
+  if (config_.small_overlay_peers == 0 || succ.empty() || table_.predecessors().empty()) return;
+  const RingPos self = table_.self_pos();
+  const auto spacing = RingPos::distance(self, RingPos::of(succ.back())) / succ.size();
+  if (spacing == 0) return;
+  const auto estimate = static_cast<std::size_t>(~topology::chord::Uint128{0} / spacing);
+  if (estimate > config_.small_overlay_peers || estimate < 2 * linked_overlay_estimate_) return;
+  linked_overlay_estimate_ = std::max<std::size_t>(estimate, 1);
+
+  std::vector<RingPos> linked;
+  for (const auto& [peer, link] : peer_links_)
+    if (in_ring_.contains(peer)) linked.push_back(RingPos::of(peer));
+  std::sort(linked.begin(), linked.end());
+  const RingPos last_pred = RingPos::of(table_.predecessors().back());
+  const RingPos last_succ = RingPos::of(succ.back());
+  const auto step = spacing / 2;
+  for (std::size_t j = 1; j < 2 * estimate; ++j) {
+    const RingPos p = self + step * j;
+    if (RingPos::in_arc(last_pred, self, p) || RingPos::in_arc(self, last_succ, p)) continue;
+    if (!linked.empty()) {
+      auto it = std::lower_bound(linked.begin(), linked.end(), p);
+      const RingPos next = it == linked.end() ? linked.front() : *it;
+      if (RingPos::distance(p, next) < step) continue;
+    }
+    link_responsible_for(p, now);
   }
 }
 

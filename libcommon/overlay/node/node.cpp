@@ -317,6 +317,7 @@ void Node::on_timer(base::TimePoint now) {
         next_finger_refresh_ = now + config_.finger_refresh_interval;
         refresh_fingers(now);
       }
+      link_small_overlay(now);
       if (now >= next_liveness_) {
         next_liveness_ = now + config_.liveness_timeout / 4;
         check_liveness(now);

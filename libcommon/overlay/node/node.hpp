@@ -199,6 +199,9 @@ class Node {
   void join_on_update(const reload::NodeId& from, const reload::msg::ChordUpdate& update, base::TimePoint now);
   void send_join(base::TimePoint now);
   void refresh_fingers(base::TimePoint now);
+  // Pings the peer responsible for `position` and attaches to it when not linked yet.
+  void link_responsible_for(topology::chord::RingPos position, base::TimePoint now);
+  void link_small_overlay(base::TimePoint now);
   void begin_join(LinkId link, base::TimePoint now);
   [[nodiscard]] reload::msg::AttachReqAns attach_body(std::string_view role, bool send_update) const;
   void send_leaves(base::TimePoint now);
@@ -230,6 +233,7 @@ class Node {
   std::map<LinkId, Link> links_;
   std::map<reload::NodeId, LinkId> peer_links_;
   std::set<reload::NodeId> in_ring_;
+  std::size_t linked_overlay_estimate_ = 0;  // link_small_overlay(): the size it last ran for
 
   std::map<std::uint64_t, Pending> pending_;
   std::optional<reload::NodeId> last_next_hop_;  // set by forward(), read by transmit()

@@ -52,6 +52,9 @@ struct NodeConfig {
   base::Duration leave_wait = 5s;
 
   topology::chord::TableSizes table;
+  // Up to this many peers (estimated), a peer links to nearly all others (link_small_overlay()).
+  // 64: the links stay within the 128 finger entries s10.7.4.3 asks implementations to support.
+  std::size_t small_overlay_peers = 64;
   // The host candidate sent in Attach (No-ICE, s6.5.1.11); our TLS listener.
   std::optional<reload::msg::IpAddressPort> listen;
   std::vector<reload::msg::IpAddressPort> bootstrap;

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <random>
+#include <set>
 
 #include "libcommon/storage/digest.hpp"
 #include "tests/support/sim_world.hpp"
@@ -160,6 +162,43 @@ TEST_F(NodeTest, AFetchFromTheResponsiblePeerItselfSkipsTheMessageSignatures) {
       std::get<std::vector<msg::StoredData>>(std::get<msg::FetchAns>(local.answer.value).kind_responses.at(0).values);
   ASSERT_EQ(values.size(), 1U);
   EXPECT_EQ(std::get<msg::DictionaryEntry>(values[0].value.value).value.value, base::Bytes{'v'});
+}
+
+TEST_F(NodeTest, InASmallOverlayPeersLinkToNearlyAllOthersAndReachDataInOneHop) {
+  make(24);
+  // On average each peer links to 90% of the others (about 75% without link_small_overlay()).
+  std::size_t linked = 0;
+  for (std::size_t i = 0; i < world_->size(); ++i) {
+    std::set<reload::NodeId> peers;
+    for (const auto& [peer, link] : world_->node(i).connected_peers()) peers.insert(peer);
+    linked += peers.size();
+  }
+  EXPECT_GE(linked * 10, world_->size() * (world_->size() - 1) * 9);
+  std::mt19937_64 rng(3);
+  std::vector<std::size_t> hops;
+  std::size_t direct = 0;
+  for (std::size_t i = 0; i < world_->size(); ++i) direct += world_->node(i).stats().direct_requests;
+  for (int l = 0; l < 100; ++l) {
+    base::Bytes key(16);
+    for (auto& b : key) b = static_cast<std::uint8_t>(rng());
+    msg::FetchReq f;
+    f.resource = reload::ResourceId{key};
+    f.specifiers.push_back(msg::StoredDataSpecifier{sim::note_kind, 0, msg::DictionarySpecifier{}});
+    const auto expect = world_->id(world_->responsible_for(RingPos::of(f.resource)));
+    world_->node(rng() % world_->size()).fetch(f, world_->now(), [&, expect](const Outcome& o) {
+      EXPECT_TRUE(o.ok()) << o.detail;
+      EXPECT_EQ(o.responder, expect);
+      hops.push_back(o.hops);
+    });
+    world_->run_for(100ms);
+  }
+  world_->run_for(5s);
+  ASSERT_EQ(hops.size(), 100U);
+  EXPECT_LE(*std::max_element(hops.begin(), hops.end()), 2U);
+  EXPECT_GE(std::count_if(hops.begin(), hops.end(), [](std::size_t h) { return h <= 1; }), 85);
+  std::size_t direct_after = 0;
+  for (std::size_t i = 0; i < world_->size(); ++i) direct_after += world_->node(i).stats().direct_requests;
+  EXPECT_GT(direct_after, direct);
 }
 
 TEST_F(NodeTest, StoreThroughOnePeerFetchThroughAnotherWithThreeCopies) {
