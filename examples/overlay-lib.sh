@@ -8,8 +8,12 @@
 overlay_base_port() {
   local name=$1 peers=$2 try candidate ok p
   port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }  # a failed connect: nobody listens
+  # Below the kernel's ephemeral ports (from 32768 by default): the peers' own outgoing connections
+  # take local ports from there while the overlay starts.
+  local low=32768
+  read -r low _ < /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || low=32768
   for try in $(seq 1 50); do
-    candidate=$((20000 + (RANDOM * 7 + try) % 40000))
+    candidate=$((10000 + (RANDOM * 7 + try) % (low - 10000 - peers)))
     ok=1
     for ((p = candidate; p < candidate + peers; p++)); do port_free "$p" || { ok=0; break; }; done
     if ((ok)); then echo "$candidate"; return 0; fi

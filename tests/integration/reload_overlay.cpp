@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <random>
 #include <sstream>
 #include <thread>
 
@@ -43,12 +44,25 @@ std::string quoted(const std::string& s) { return "'" + s + "'"; }
 }  // namespace
 
 std::uint16_t free_port_range(unsigned count) {
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    const auto p = free_port();
-    if (p + count > 65535) continue;
+  // Below the kernel's ephemeral range: while an overlay starts, its peers' own outgoing
+  // connections take local ports from that range, and one took a port a later peer was about to
+  // listen on (100 peers linking to most others: "bind: Address already in use").
+  unsigned ephemeral_low = 32768;
+  {
+    std::ifstream in("/proc/sys/net/ipv4/ip_local_port_range");
+    unsigned low = 0;
+    if (in >> low && low > 2048) ephemeral_low = low;
+  }
+  const unsigned first = 10000;
+  if (ephemeral_low < first + count + 1) throw std::runtime_error("no port range below the ephemeral ports");
+  std::random_device rd;
+  std::mt19937 rng(rd());
+  std::uniform_int_distribution<unsigned> pick(first, ephemeral_low - count - 1);
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    const auto p = pick(rng);
     bool ok = true;
-    for (unsigned i = 1; i < count && ok; ++i) ok = tcp_port_free(static_cast<std::uint16_t>(p + i));
-    if (ok) return p;
+    for (unsigned i = 0; i < count && ok; ++i) ok = tcp_port_free(static_cast<std::uint16_t>(p + i));
+    if (ok) return static_cast<std::uint16_t>(p);
   }
   throw std::runtime_error("no range of free ports");
 }
