@@ -243,7 +243,7 @@ void Node::handle_leave(const IncomingRequest& req, const msg::LeaveReq& body, b
   if (table_.remove(body.leaving_peer_id)) neighbors_changed(now);
   // Leaving too: the hand-over skips this peer now (join.cpp, Node::leave).
   retarget_handover(now);
-  if (state_ != NodeState::ready) return;  // a leaving peer attaches to no one new
+  if (state_ == NodeState::leaving) return;  // a leaving peer attaches to no one new
   auto data = msg::decode_as<msg::ChordLeaveData>(body.overlay_specific_data, config_.codec);
   if (!data) return;
   std::vector<NodeId> named;
