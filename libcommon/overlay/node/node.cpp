@@ -196,6 +196,11 @@ void Node::peer_failed(const NodeId& peer, base::TimePoint now) {
   bool changed = table_.remove(peer);
   host_.log(LogLevel::info, fmt::format("peer {} gone", peer.to_hex()));
   if (changed) neighbors_changed(now);
+  if (state_ == NodeState::leaving) {
+    // A neighbour gone while we leave: it will not answer our LeaveReq, nor take our data.
+    if (leave_waiting_.erase(peer) > 0 && leave_waiting_.empty() && !handing_over_) start_handover(now);
+    retarget_handover(now);
+  }
   // s10.7.1: with every successor gone this peer is cut off and joins again. Only when this
   // failure took the last one: the first peer of an overlay has no successor while it is alone, and
   // a link from a peer that never got into the ring (a joining peer dropping its spare bootstrap
@@ -333,12 +338,10 @@ void Node::on_timer(base::TimePoint now) {
       }
       break;
     case NodeState::leaving:
-      if (now >= leave_deadline_) {
-        if (!leave_sent_)
-          send_leaves(now);
-        else
-          finish_leave();
-      }
+      if (now >= leave_deadline_)
+        finish_leave();
+      else if (!handing_over_ && now >= announce_deadline_)
+        start_handover(now);
       break;
     default: break;
   }
@@ -367,7 +370,10 @@ std::optional<base::TimePoint> Node::next_deadline() const {
       consider(next_replication_);
       if (replication_due_) consider(*replication_due_);
       break;
-    case NodeState::leaving: consider(leave_deadline_); break;
+    case NodeState::leaving:
+      consider(leave_deadline_);
+      if (!handing_over_) consider(announce_deadline_);
+      break;
     default: break;
   }
   return d;

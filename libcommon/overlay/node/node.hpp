@@ -73,8 +73,9 @@ class Node {
   void fetch(reload::msg::FetchReq request, base::TimePoint now, OutcomeHandler done);
   void stat(reload::msg::StatReq request, base::TimePoint now, OutcomeHandler done);
   void find(reload::msg::FindReq request, base::TimePoint now, OutcomeHandler done);
-  // Graceful leave (s10.9): hands stored data to the successor, sends Leave to every neighbour,
-  // then closes every link. `done` runs when that is finished (or after leave_wait).
+  // Graceful leave (s10.9): sends Leave to every neighbour, then hands what it holds as responsible
+  // peer or replica to the first successor that is not leaving too, then closes every link. `done`
+  // runs when that is finished (or after leave_wait).
   void leave(base::TimePoint now, std::function<void()> done);
 
   // --- introspection
@@ -205,6 +206,11 @@ class Node {
   void begin_join(LinkId link, base::TimePoint now);
   [[nodiscard]] reload::msg::AttachReqAns attach_body(std::string_view role, bool send_update) const;
   void send_leaves(base::TimePoint now);
+  void start_handover(base::TimePoint now);
+  // Pushes a resource to our first successor (again, when one is under way to another peer).
+  void hand_over(const reload::ResourceId& resource, base::TimePoint now);
+  void retarget_handover(base::TimePoint now);
+  void maybe_finish_leave();
   void finish_leave();
 
   // replication.cpp: s10.4, s10.5 steps 6, s10.7
@@ -270,11 +276,19 @@ class Node {
   static constexpr int anti_entropy_every = 10;
   base::TimePoint next_anti_entropy_{};
 
-  // leaving
+  // leaving: first the LeaveReqs (announce), then the hand-over (join.cpp)
+  struct Handover {
+    reload::NodeId target;
+    std::uint64_t attempt = 0;  // a later attempt supersedes the answer to an earlier one
+  };
   std::function<void()> leave_done_;
-  base::TimePoint leave_deadline_{};
-  std::size_t leave_outstanding_ = 0;
-  bool leave_sent_ = false;
+  base::TimePoint leave_deadline_{};        // leave_wait after leave(): links close then at the latest
+  base::TimePoint announce_deadline_{};     // the hand-over starts then even without every LeaveAns
+  std::set<reload::NodeId> leave_waiting_;  // LeaveAns not in yet
+  bool handing_over_ = false;
+  bool handover_ready_ = false;                      // start_handover() has started every push
+  std::map<reload::ResourceId, Handover> handover_;  // not acknowledged yet
+  std::uint64_t handover_attempts_ = 0;
 };
 
 }  // namespace disco::overlay

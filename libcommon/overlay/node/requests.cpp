@@ -241,6 +241,9 @@ void Node::handle_leave(const IncomingRequest& req, const msg::LeaveReq& body, b
   // s10.9: treat it as a failure of that peer; the peers it names are candidates.
   in_ring_.erase(body.leaving_peer_id);
   if (table_.remove(body.leaving_peer_id)) neighbors_changed(now);
+  // Leaving too: the hand-over skips this peer now (join.cpp, Node::leave).
+  retarget_handover(now);
+  if (state_ == NodeState::leaving) return;  // a leaving peer attaches to no one new
   auto data = msg::decode_as<msg::ChordLeaveData>(body.overlay_specific_data, config_.codec);
   if (!data) return;
   std::vector<NodeId> named;
@@ -314,6 +317,8 @@ void Node::handle_store(const IncomingRequest& req, const msg::StoreReq& body, b
   // New data, not new neighbours: a sweep passes it on where it belongs (a hand-over to a new
   // responsible peer), without the Updates a topology change sends.
   if (r.accepted > 0) schedule_sweep(now);
+  // Leaving and already handing over: pass on what arrives late (a leaving predecessor's data).
+  if (r.accepted > 0 && state_ == NodeState::leaving && handing_over_) hand_over(body.resource, now);
 }
 
 }  // namespace disco::overlay

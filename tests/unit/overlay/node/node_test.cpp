@@ -272,6 +272,40 @@ TEST_F(NodeTest, AGracefulLeaveHandsTheDataToTheSuccessor) {
   EXPECT_EQ(fetch(via, 2, "k"), "v");
 }
 
+// s10.9 with several neighbours leaving at the same instant (one SIGTERM to many processes): the
+// peer responsible for a value, both its replicas and the next peer after them all leave. The
+// copies must end on the live peers, not on a successor that is itself leaving. (Handing over to
+// the first successor, leaving or not, lost every copy of the values of writers 0, 2 and 3.)
+TEST_F(NodeTest, FourAdjacentPeersLeavingTogetherHandTheDataToLivePeers) {
+  make(10);
+  for (std::size_t w = 0; w < 10; ++w) ASSERT_TRUE(store(w, "k", "v" + std::to_string(w)).ok());
+  world_->run_for(20s);
+  auto ring = world_->ring();
+  ASSERT_EQ(ring.size(), 10U);
+  auto at = std::find(ring.begin(), ring.end(), world_->responsible_for(RingPos::of(resource_of(2))));
+  ASSERT_NE(at, ring.end());
+  std::set<std::size_t> leaving;
+  std::size_t exited = 0;
+  for (std::size_t k = 0; k < 4; ++k) {
+    std::size_t i = ring[(static_cast<std::size_t>(at - ring.begin()) + k) % ring.size()];
+    leaving.insert(i);
+    world_->node(i).leave(world_->now(), [&, i] {
+      ++exited;
+      world_->kill(i);  // the process exits
+    });
+  }
+  world_->run_for(60s);
+  EXPECT_EQ(exited, 4U);
+  EXPECT_EQ(world_->ring().size(), 6U);
+  EXPECT_TRUE(ring_correct());
+  std::size_t via = 0;
+  while (leaving.contains(via)) ++via;
+  for (std::size_t w = 0; w < 10; ++w) {
+    EXPECT_GE(copies(w), 3U) << "writer " << w;
+    EXPECT_EQ(fetch(via, w, "k"), "v" + std::to_string(w)) << "writer " << w;
+  }
+}
+
 TEST_F(NodeTest, ASteadyStoreLoadSendsEachValueToTheTwoReplicasOnly) {
   make(5);
   world_->run_for(75s);  // past the first anti-entropy round (10 replication intervals)
