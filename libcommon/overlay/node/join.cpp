@@ -210,8 +210,10 @@ void Node::link_small_overlay(base::TimePoint now) {
   const RingPos self = table_.self_pos();
   const auto spacing = RingPos::distance(self, RingPos::of(succ.back())) / succ.size();
   if (spacing == 0) return;
-  const auto estimate = static_cast<std::size_t>(~topology::chord::Uint128{0} / spacing);
-  if (estimate > config_.small_overlay_peers || estimate < 2 * linked_overlay_estimate_) return;
+  const auto peers = ~topology::chord::Uint128{0} / spacing;  // compared before any narrowing
+  if (peers > config_.small_overlay_peers) return;
+  const auto estimate = static_cast<std::size_t>(peers);
+  if (estimate < 2 * linked_overlay_estimate_) return;
   linked_overlay_estimate_ = std::max<std::size_t>(estimate, 1);
 
   std::vector<RingPos> linked;
