@@ -444,9 +444,11 @@ TEST_F(DiscoShare, LookupLatencyWithHundredFoci) {
     for (unsigned i = first; i < first + batch && i <= foci; ++i) {
       extra.push_back(std::make_unique<Process>(
           // A port free now: the one the home assigned may have gone to another connection since.
+          // Below the ephemeral range (free_port_range()), where the peers' own outgoing
+          // connections cannot take it before this peer binds it.
           std::vector<std::string>{DISCO_RELOAD_NODE, "run", "--home", overlay_->home().string(), "--node",
                                    std::to_string(i), "--control", control(i), "--listen",
-                                   fmt::format("127.0.0.1:{}", free_port())},
+                                   fmt::format("127.0.0.1:{}", free_port_range(1))},
           (dir_ / fmt::format("x-{}.stderr", i)).string()));
     }
     for (auto k = from; k < extra.size(); ++k) {
