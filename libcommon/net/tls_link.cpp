@@ -124,7 +124,7 @@ void TlsLink::read() {
           // link closes; an unknown frame type leaves the stream unparseable, so it closes too.
           if (received.error().code == reload::msg::errc::message_too_large && self->handlers_.on_oversized) {
             self->handlers_.on_oversized();
-            if (!self->closed_ && !self->queue_.empty()) {
+            if (!self->closed_ && (self->writing_ || !self->queue_.empty())) {
               // Let the answer go out (reading stops here), but no longer than drain_timeout.
               self->drain_then_fail(received.error().code);
               return;
@@ -163,24 +163,35 @@ void TlsLink::enqueue(base::Bytes frame) {
     return;
   }
   queue_.push_back(std::move(frame));
-  if (!writing_) write_next();
+  if (writing_ || flush_posted_) return;
+  // The write starts once the current handler is done, so that what it sends in one turn (an
+  // answer and the ack of the request it answers) leaves in one TLS record and one send: every
+  // send wakes the peer, and on a busy host that wake-up costs more than the bytes.
+  flush_posted_ = true;
+  boost::asio::post(stream_.get_executor(), [self = shared_from_this()] {
+    self->flush_posted_ = false;
+    if (!self->closed_ && !self->writing_ && !self->queue_.empty()) self->write_next();
+  });
 }
 
 void TlsLink::write_next() {
   writing_ = true;
-  boost::asio::async_write(stream_, boost::asio::buffer(queue_.front()),
+  ++writes_started_;
+  in_flight_.clear();
+  for (auto& f : queue_) in_flight_.insert(in_flight_.end(), f.begin(), f.end());
+  queue_.clear();
+  boost::asio::async_write(stream_, boost::asio::buffer(in_flight_),
                            [self = shared_from_this()](const boost::system::error_code& ec, std::size_t) {
                              self->writing_ = false;
                              if (self->closed_) {
-                               self->queue_.clear();  // kept until now: the write was using the front
+                               self->queue_.clear();
                                return;
                              }
                              if (ec) {
                                self->fail(ec);
                                return;
                              }
-                             self->queued_bytes_ -= self->queue_.front().size();
-                             self->queue_.pop_front();
+                             self->queued_bytes_ -= std::min(self->queued_bytes_, self->in_flight_.size());
                              if (!self->queue_.empty()) {
                                self->write_next();
                              } else if (self->draining_) {
@@ -237,7 +248,7 @@ void TlsLink::fail(std::error_code ec) {
   // No TLS close_notify: a peer that stopped reading could hold a graceful shutdown forever, and
   // RELOAD needs none (the framing header, not TLS, tells a peer what arrived).
   close_socket();
-  if (!writing_) queue_.clear();
+  queue_.clear();  // a write under way uses in_flight_
   queued_bytes_ = 0;
   // Handlers often hold the link itself; dropping them here breaks that cycle.
   auto handlers = std::move(handlers_);

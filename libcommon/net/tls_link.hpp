@@ -79,6 +79,8 @@ class TlsLink : public std::enable_shared_from_this<TlsLink> {
   [[nodiscard]] base::Duration rto() const { return framer_.rto(); }
   [[nodiscard]] std::optional<base::Duration> rtt() const { return framer_.srtt(); }
   [[nodiscard]] std::size_t unacked_count() const { return framer_.unacked_count(); }
+  // Writes (TLS records, sends) started so far: frames queued in one handler turn share one.
+  [[nodiscard]] std::size_t writes_started() const { return writes_started_; }
   // When the oldest unacked frame passes its RTO (s6.6.5: then leave the Routing Table).
   [[nodiscard]] std::optional<base::TimePoint> oldest_unacked_deadline() const {
     return framer_.oldest_unacked_deadline();
@@ -121,8 +123,11 @@ class TlsLink : public std::enable_shared_from_this<TlsLink> {
   std::array<std::uint8_t, 16384> buffer_{};
   std::deque<base::Bytes> queue_;
   std::size_t queued_bytes_ = 0;
+  base::Bytes in_flight_;  // the frames of the write under way, in one TLS record
   bool reading_ = false;
   bool writing_ = false;
+  bool flush_posted_ = false;
+  std::size_t writes_started_ = 0;
   bool closed_ = false;
   bool draining_ = false;
   std::error_code drain_reason_;

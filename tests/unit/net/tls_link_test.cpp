@@ -119,6 +119,36 @@ TEST_F(TlsLinkTest, MessagesFlowBothWaysAndAcksMeasureTheRtt) {
   ASSERT_TRUE(run_until(io, [&] { return server_closed.has_value(); }));
 }
 
+TEST_F(TlsLinkTest, FramesQueuedInOneTurnLeaveInOneWrite) {
+  // Every send wakes the peer process: three messages sent from one handler go out together.
+  auto server_ctx = context(bob, TlsRole::server);
+  auto client_ctx = context(alice, TlsRole::client);
+  std::shared_ptr<TlsLink> server, client;
+  std::vector<std::string> server_got;
+  TlsListener listener(
+      io, server_ctx, {loopback, 0}, [](const base::Bytes&) { return true; },
+      [&](std::shared_ptr<TlsLink> link) {
+        server = link;
+        server->start({[&](base::BytesView m) { server_got.push_back(text(m)); }, {}, {}});
+      });
+  TlsLink::connect(
+      io, client_ctx, listener.local_endpoint(), [](const base::Bytes&) { return true; },
+      [&](std::error_code ec, std::shared_ptr<TlsLink> link) {
+        ASSERT_FALSE(ec) << ec.message();
+        client = link;
+        client->start({[](base::BytesView) {}, {}, {}});
+        for (const char* m : {"one", "two", "three"}) EXPECT_TRUE(client->send(base::as_bytes(m)));
+        EXPECT_EQ(client->writes_started(), 0U);  // not before this handler returns
+      });
+  ASSERT_TRUE(run_until(io, [&] { return server_got.size() == 3 && client && client->unacked_count() == 0; }));
+  EXPECT_EQ(server_got, (std::vector<std::string>{"one", "two", "three"}));
+  EXPECT_EQ(client->writes_started(), 1U);
+  // Another turn, another write, whatever the first left behind.
+  EXPECT_TRUE(client->send(base::as_bytes("four")));
+  ASSERT_TRUE(run_until(io, [&] { return server_got.size() == 4; }));
+  EXPECT_EQ(client->writes_started(), 2U);
+}
+
 TEST_F(TlsLinkTest, ServerRefusingTheCertificateClosesTheLink) {
   auto server_ctx = context(bob, TlsRole::server);
   auto client_ctx = context(alice, TlsRole::client);
