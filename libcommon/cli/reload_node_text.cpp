@@ -143,8 +143,8 @@ constexpr Names route_info = {"node_id", "rtt_ms", "hops", "transmissions"};
 
 std::string status_text(const ordered_json& answer) {
   if (!answer.is_object()) return cell(answer) + "\n";
-  return fields(answer, {"node_id", "overlay", "state", "uptime_s", "links", "fingers", "responsible_ppb", "resources",
-                         "values", "successors", "predecessors", "stats"});
+  return fields(answer, {"node_id", "overlay", "state", "uptime_s", "links", "linked_peers", "linked_ring_peers",
+                         "fingers", "responsible_ppb", "resources", "values", "successors", "predecessors", "stats"});
 }
 
 std::string fingers_text(const ordered_json& answer) {

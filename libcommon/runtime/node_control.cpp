@@ -351,6 +351,8 @@ json status_json(const overlay::Node& node, base::TimePoint now) {
          {"state", std::string(overlay::to_string(node.state()))},
          {"uptime_s", std::chrono::duration_cast<std::chrono::seconds>(node.uptime(now)).count()},
          {"links", node.link_count()},
+         {"linked_peers", node.linked_peer_count()},
+         {"linked_ring_peers", node.linked_ring_peer_count()},
          {"successors", hex_list(t.successors())},
          {"predecessors", hex_list(t.predecessors())},
          {"fingers", fingers.size()},

@@ -128,8 +128,11 @@ std::vector<msg::Destination> Node::data_destination(const reload::ResourceId& r
     }
   }
   if (!after || !before) return plain;
+  // A small overlay links (nearly) every peer (link_small_overlay()): the guess is then right
+  // whatever the gap, and gaps of several times our local spacing are common among 50 peers.
   const auto spacing = RingPos::distance(self, RingPos::of(succ.back())) / succ.size();
-  if (to_before / 8 + to_after / 8 > spacing) return plain;
+  if (!(linked_overlay_estimate_ > 0 && small_overlay_estimate()) && to_before / 8 + to_after / 8 > spacing)
+    return plain;
   return {msg::Destination{*after}, msg::Destination{resource}};
 }
 

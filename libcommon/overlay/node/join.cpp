@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <set>
 
 #include "libcommon/overlay/node/node.hpp"
 #include "libcommon/reload/msg/codec.hpp"
@@ -72,23 +73,36 @@ void Node::begin_join(LinkId link, base::TimePoint now) {
       link);
 }
 
-void Node::attach_to(const NodeId& peer, const std::optional<NodeId>& via, base::TimePoint now) {
+void Node::attach_to(const NodeId& peer, const std::optional<NodeId>& via, base::TimePoint now, bool send_update) {
   if (peer == self_ || peer_links_.contains(peer) || attaching_.contains(peer)) return;
+  // We answered its Attach: it is dialling us, and a second link would only duplicate that one.
+  if (auto a = attach_answered_.find(peer); a != attach_answered_.end() && a->second > now) return;
   attaching_[peer] = now + config_.reliability_timer * config_.max_transmissions;
   std::vector<msg::Destination> dest;
   // s10.6: source-routed through the peer that told us about it.
   if (via && *via != peer && peer_links_.contains(*via)) dest.push_back(msg::Destination{*via});
   dest.push_back(msg::Destination{peer});
-  start_request(msg::Body{msg::MessageCode::attach_req, attach_body("passive", false)}, std::move(dest), now,
-                [this, peer](const Outcome& o) {
-                  if (o.ok()) {
-                    if (const auto* a = std::get_if<msg::AttachReqAns>(&o.answer.value))
-                      on_attach_answer(o.responder, *a, last_event_);
-                  } else {
-                    attaching_.erase(peer);
-                    join_waiting_for_.erase(peer);
-                  }
-                });
+  auto txid = std::make_shared<std::uint64_t>(0);
+  *txid = start_request(msg::Body{msg::MessageCode::attach_req, attach_body("passive", send_update)}, std::move(dest),
+                        now, [this, peer, txid](const Outcome& o) {
+                          if (auto r = attach_requests_.find(peer); r != attach_requests_.end() && r->second == *txid)
+                            attach_requests_.erase(r);
+                          if (o.ok()) {
+                            if (const auto* a = std::get_if<msg::AttachReqAns>(&o.answer.value))
+                              on_attach_answer(o.responder, *a, last_event_);
+                            return;
+                          }
+                          // s6.5.1.2: Error_In_Progress means the peer completes its own Attach to us (it has the
+                          // larger Node-ID, or already dials us); keep waiting for that link until `attaching_`
+                          // expires. Anything else: this attempt is over.
+                          const auto* e = std::get_if<msg::ErrorResponse>(&o.answer.value);
+                          if (o.status == OutcomeStatus::error_response && e != nullptr &&
+                              e->error_code == static_cast<std::uint16_t>(msg::ErrorCode::in_progress))
+                            return;
+                          attaching_.erase(peer);
+                          join_waiting_for_.erase(peer);
+                        });
+  if (*txid != 0 && attaching_.contains(peer)) attach_requests_[peer] = *txid;
 }
 
 void Node::on_attach_answer(const NodeId& responder, const msg::AttachReqAns& ans, base::TimePoint now) {
@@ -158,12 +172,26 @@ void Node::send_join(base::TimePoint now) {
     // hears from us.
     base::TimePoint t = last_event_;
     state_ = NodeState::ready;
+    ready_since_ = t;
     in_ring_.insert(ap);
     for (const auto& [peer, link] : peer_links_)
       if (in_ring_.contains(peer)) table_.add(peer);
     host_.log(LogLevel::info, fmt::format("joined the overlay through {}", ap.to_hex()));
     neighbors_dirty_ = false;
     send_updates(t);
+    // Peers we linked while joining (the admitting peer's neighbours dial us, we dial ours) learn
+    // from an Update that we are in the ring; in a small overlay each of them uses its link to us
+    // for the data it sends our way (data_destination()).
+    if (small_overlay_estimate()) {
+      const auto& succ = table_.successors();
+      const auto& pred = table_.predecessors();
+      for (const auto& [peer, link] : peer_links_)
+        if (std::find(succ.begin(), succ.end(), peer) == succ.end() &&
+            std::find(pred.begin(), pred.end(), peer) == pred.end())
+          start_request(
+              msg::Body{msg::MessageCode::update_req, make_update(false, t)}, {msg::Destination{peer}}, t,
+              [](const Outcome&) {}, std::nullopt, 1);
+    }
     next_finger_refresh_ = t;
     replication_due_ = t + config_.replication_delay;
   });
@@ -181,57 +209,83 @@ void Node::refresh_fingers(base::TimePoint now) {
   }
 }
 
-void Node::link_responsible_for(RingPos position, base::TimePoint now) {
+void Node::link_responsible_for(RingPos position, base::TimePoint now, bool send_update) {
   msg::Destination d;
   d.value = position.to_resource_id();
   start_request(
       msg::Body{msg::MessageCode::ping_req, msg::PingReq{}}, {d}, now,
-      [this](const Outcome& o) {
+      [this, send_update](const Outcome& o) {
         if (!o.ok() || o.responder == self_) return;
         in_ring_.insert(o.responder);
         if (peer_links_.contains(o.responder))
           mark_in_ring(o.responder, last_event_);
         else
-          attach_to(o.responder, std::nullopt, last_event_);
+          attach_to(o.responder, std::nullopt, last_event_, send_update);
       },
       std::nullopt, 2);
 }
 
-void Node::link_small_overlay(base::TimePoint now) {
-  // In an overlay of up to small_overlay_peers peers, link to (nearly) all of them, as a finger
-  // table of up to 128 entries may (s10.7.4.3; several peers per finger range, s10.7.4.2): then
-  // the responsible peer of most resources is one hop away (data_destination()), which is what a
-  // small overlay's latency is made of. The ring's size is estimated from our successors'
-  // spacing; the lookups go to a grid of two points per mean spacing, skipping points a linked
-  // peer already follows closely. Run again whenever the estimate has doubled since the last
-  // time, so peers that joined early catch up as the overlay grows.
+std::optional<std::size_t> Node::small_overlay_estimate() const {
   const auto& succ = table_.successors();
-  if (config_.small_overlay_peers == 0 || succ.empty() || table_.predecessors().empty()) return;
-  const RingPos self = table_.self_pos();
-  const auto spacing = RingPos::distance(self, RingPos::of(succ.back())) / succ.size();
-  if (spacing == 0) return;
+  const auto& pred = table_.predecessors();
+  if (config_.small_overlay_peers == 0 || succ.empty() || pred.empty()) return std::nullopt;
+  std::set<NodeId> known(succ.begin(), succ.end());
+  known.insert(pred.begin(), pred.end());
+  // Both lists hold the same peers: we know the whole ring.
+  if (known.size() < succ.size() + pred.size()) return known.size() + 1;
+  // Otherwise the mean spacing over both lists, ten gaps. That estimate is noisy: in a 50-peer
+  // overlay a quarter of the peers estimate more than 64 (with five gaps, a third). A peer counts
+  // its overlay small while the estimate is at most twice small_overlay_peers, which every peer
+  // of an overlay of up to small_overlay_peers does with a probability above 97%.
+  const auto spacing =
+      RingPos::distance(RingPos::of(pred.back()), RingPos::of(succ.back())) / (succ.size() + pred.size());
+  if (spacing == 0) return std::nullopt;
   const auto peers = ~topology::chord::Uint128{0} / spacing;  // compared before any narrowing
-  if (peers > config_.small_overlay_peers) return;
-  const auto estimate = static_cast<std::size_t>(peers);
-  if (estimate < 2 * linked_overlay_estimate_) return;
-  linked_overlay_estimate_ = std::max<std::size_t>(estimate, 1);
+  if (peers > topology::chord::Uint128{config_.small_overlay_peers} * 2) return std::nullopt;
+  return static_cast<std::size_t>(peers);
+}
 
+namespace {
+// link_small_overlay()'s lookups: one per this many mean spacings. Each answer brings the
+// answering peer's Update, whose neighbour lists lead to the peers in between; two lookups per
+// spacing (before the Updates were used) cost a Ping each and still missed a fifth of the peers.
+constexpr std::size_t kSmallOverlayGridStep = 4;
+}  // namespace
+
+void Node::link_small_overlay(base::TimePoint now) {
+  // In an overlay of up to small_overlay_peers peers, link to all of them, as a finger table of
+  // up to 128 entries may (s10.7.4.3; several peers per finger range, s10.7.4.2): then the
+  // responsible peer of any resource is one hop away (data_destination()), which is what a small
+  // overlay's latency is made of. The ring's size is estimated from our successors' spacing; the
+  // lookups go to a grid of two points per mean spacing, skipping points a linked peer already
+  // follows closely. Ring gaps are irregular, so such a grid misses about a fifth of the peers
+  // (those after a gap shorter than its step): the Attaches ask for the peer's Update (s6.5.1),
+  // whose neighbour lists name the peers around it, and handle_update() attaches to those too.
+  // Run again whenever the estimate has doubled since the last time, so peers that joined early
+  // catch up as the overlay grows.
+  const auto estimate = small_overlay_estimate();
+  if (!estimate || *estimate < 2 * linked_overlay_estimate_) return;
+  linked_overlay_estimate_ = std::max<std::size_t>(*estimate, 1);
+
+  const auto& succ = table_.successors();
+  const RingPos self = table_.self_pos();
+  const auto spacing = ~topology::chord::Uint128{0} / *estimate;
   std::vector<RingPos> linked;
   for (const auto& [peer, link] : peer_links_)
     if (in_ring_.contains(peer)) linked.push_back(RingPos::of(peer));
   std::sort(linked.begin(), linked.end());
   const RingPos last_pred = RingPos::of(table_.predecessors().back());
   const RingPos last_succ = RingPos::of(succ.back());
-  const auto step = spacing / 2;
-  for (std::size_t j = 1; j < 2 * estimate; ++j) {
+  const auto step = spacing * kSmallOverlayGridStep;
+  for (std::size_t j = 1; j * kSmallOverlayGridStep < *estimate; ++j) {
     const RingPos p = self + step * j;
     if (RingPos::in_arc(last_pred, self, p) || RingPos::in_arc(self, last_succ, p)) continue;
     if (!linked.empty()) {
       auto it = std::lower_bound(linked.begin(), linked.end(), p);
       const RingPos next = it == linked.end() ? linked.front() : *it;
-      if (RingPos::distance(p, next) < step) continue;
+      if (RingPos::distance(p, next) < spacing) continue;
     }
-    link_responsible_for(p, now);
+    link_responsible_for(p, now, /*send_update=*/true);
   }
 }
 

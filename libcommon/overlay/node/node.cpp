@@ -103,9 +103,9 @@ void Node::bootstrap(base::TimePoint now) {
 void Node::become_first(base::TimePoint now) {
   host_.log(LogLevel::info, "no bootstrap peer is in an overlay: starting the overlay alone");
   state_ = NodeState::ready;
+  ready_since_ = now;
   bootstrap_link_.reset();
   bootstrap_attempts_.clear();
-  (void)now;
 }
 
 std::optional<LinkId> Node::link_to(const NodeId& peer) const {
@@ -127,6 +127,7 @@ void Node::on_link_up(LinkId link, const NodeId& peer, base::TimePoint now, std:
   links_[link] = Link{peer, now, false};
   peer_links_.try_emplace(peer, link);
   attaching_.erase(peer);
+  attach_answered_.erase(peer);
   bool from_bootstrap = attempt && bootstrap_attempts_.erase(*attempt) > 0;
   if (attempt) connect_attempts_.erase(*attempt);
   // Only a link we opened to a bootstrap peer starts the join: a peer that dials us while we are
@@ -147,6 +148,13 @@ void Node::on_link_up(LinkId link, const NodeId& peer, base::TimePoint now, std:
   if (update_on_link_up_.erase(peer) > 0) {
     start_request(msg::Body{msg::MessageCode::update_req, make_update(true, now)}, {msg::Destination{peer}}, now,
                   [](const Outcome&) {});
+  } else if (state_ == NodeState::ready && linked_overlay_estimate_ > 0 && small_overlay_estimate()) {
+    // A small overlay links every pair of peers, and the one that answered the Attach has no other
+    // way to learn that the dialling peer is in the ring (an Attach alone does not say, s6.5.1),
+    // so it could not use the link for data requests (data_destination()).
+    start_request(
+        msg::Body{msg::MessageCode::update_req, make_update(false, now)}, {msg::Destination{peer}}, now,
+        [](const Outcome&) {}, std::nullopt, 1);
   }
   if (state_ == NodeState::joining && join_waiting_for_.erase(peer) > 0 && join_waiting_for_.empty()) send_join(now);
 }
@@ -295,6 +303,7 @@ void Node::on_timer(base::TimePoint now) {
     else
       ++it;
   }
+  std::erase_if(attach_answered_, [&](const auto& a) { return a.second <= now; });
 
   switch (state_) {
     case NodeState::bootstrapping:
@@ -322,7 +331,7 @@ void Node::on_timer(base::TimePoint now) {
         next_finger_refresh_ = now + config_.finger_refresh_interval;
         refresh_fingers(now);
       }
-      link_small_overlay(now);
+      if (now >= ready_since_ + config_.small_overlay_delay) link_small_overlay(now);
       if (now >= next_liveness_) {
         next_liveness_ = now + config_.liveness_timeout / 4;
         check_liveness(now);
@@ -368,6 +377,8 @@ std::optional<base::TimePoint> Node::next_deadline() const {
       consider(next_finger_refresh_);
       consider(next_liveness_);
       consider(next_replication_);
+      if (linked_overlay_estimate_ == 0 && last_event_ < ready_since_ + config_.small_overlay_delay)
+        consider(ready_since_ + config_.small_overlay_delay);
       if (replication_due_) consider(*replication_due_);
       break;
     case NodeState::leaving:

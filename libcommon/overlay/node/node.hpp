@@ -7,6 +7,7 @@
 // the handlers of requests started here. Nothing blocks and nothing reads a clock, so the same
 // engine runs a real peer (runtime/), thousands of simulated peers (tests/sim/) and unit tests.
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -86,6 +87,13 @@ class Node {
   [[nodiscard]] storage::DataStore& store_data() { return *store_; }
   [[nodiscard]] const NodeStats& stats() const { return stats_; }
   [[nodiscard]] std::size_t link_count() const { return links_.size(); }
+  // Distinct peers we hold a link to, and of those the ones known to be in the ring (the only ones
+  // data requests are sent to directly).
+  [[nodiscard]] std::size_t linked_peer_count() const { return peer_links_.size(); }
+  [[nodiscard]] std::size_t linked_ring_peer_count() const {
+    return static_cast<std::size_t>(std::count_if(peer_links_.begin(), peer_links_.end(),
+                                                  [&](const auto& p) { return in_ring_.contains(p.first); }));
+  }
   [[nodiscard]] std::vector<std::pair<reload::NodeId, LinkId>> connected_peers() const;
   [[nodiscard]] base::Duration uptime(base::TimePoint now) const { return now - started_; }
   [[nodiscard]] const NodeConfig& config() const { return config_; }
@@ -195,14 +203,20 @@ class Node {
   void handle_store(const IncomingRequest& req, const reload::msg::StoreReq& body, base::TimePoint now);
 
   // join.cpp: s10.5 and attaching to peers we learn about
-  void attach_to(const reload::NodeId& peer, const std::optional<reload::NodeId>& via, base::TimePoint now);
+  // `send_update`: the peer sends us its table once the link is up (s6.5.1), which small overlays
+  // use to find the peers their lookups missed (link_small_overlay()).
+  void attach_to(const reload::NodeId& peer, const std::optional<reload::NodeId>& via, base::TimePoint now,
+                 bool send_update = false);
   void on_attach_answer(const reload::NodeId& responder, const reload::msg::AttachReqAns& ans, base::TimePoint now);
   void join_on_update(const reload::NodeId& from, const reload::msg::ChordUpdate& update, base::TimePoint now);
   void send_join(base::TimePoint now);
   void refresh_fingers(base::TimePoint now);
   // Pings the peer responsible for `position` and attaches to it when not linked yet.
-  void link_responsible_for(topology::chord::RingPos position, base::TimePoint now);
+  void link_responsible_for(topology::chord::RingPos position, base::TimePoint now, bool send_update = false);
   void link_small_overlay(base::TimePoint now);
+  // The overlay's size estimated from our successors' spacing, when it is at most
+  // small_overlay_peers (then link_small_overlay() links nearly every peer).
+  [[nodiscard]] std::optional<std::size_t> small_overlay_estimate() const;
   void begin_join(LinkId link, base::TimePoint now);
   [[nodiscard]] reload::msg::AttachReqAns attach_body(std::string_view role, bool send_update) const;
   void send_leaves(base::TimePoint now);
@@ -240,6 +254,7 @@ class Node {
   std::map<reload::NodeId, LinkId> peer_links_;
   std::set<reload::NodeId> in_ring_;
   std::size_t linked_overlay_estimate_ = 0;  // link_small_overlay(): the size it last ran for
+  base::TimePoint ready_since_{};
 
   std::map<std::uint64_t, Pending> pending_;
   std::optional<reload::NodeId> last_next_hop_;  // set by forward(), read by transmit()
@@ -247,8 +262,10 @@ class Node {
   std::deque<std::pair<base::TimePoint, std::uint64_t>> answer_expiry_;  // oldest first
 
   // attaching
-  std::map<reload::NodeId, base::TimePoint> attaching_;       // Attach out, until
-  std::map<std::uint64_t, reload::NodeId> connect_attempts_;  // attempt -> expected peer
+  std::map<reload::NodeId, base::TimePoint> attaching_;        // Attach out, until
+  std::map<reload::NodeId, std::uint64_t> attach_requests_;    // our AttachReq not answered yet
+  std::map<reload::NodeId, base::TimePoint> attach_answered_;  // we answered its Attach: it dials us, until
+  std::map<std::uint64_t, reload::NodeId> connect_attempts_;   // attempt -> expected peer
   std::map<std::uint64_t, bool> bootstrap_attempts_;
   std::uint64_t next_attempt_ = 1;
   std::set<reload::NodeId> update_on_link_up_;           // Attach with send_update (s6.5.1)

@@ -52,9 +52,14 @@ struct NodeConfig {
   base::Duration leave_wait = 5s;
 
   topology::chord::TableSizes table;
-  // Up to this many peers (estimated), a peer links to nearly all others (link_small_overlay()).
-  // 64: the links stay within the 128 finger entries s10.7.4.3 asks implementations to support.
+  // In overlays of up to this many peers, every peer links to all others (link_small_overlay();
+  // a peer decides from an estimate, up to twice this). 64: even where the estimate errs, the
+  // links stay within the 128 finger entries s10.7.4.3 asks implementations to support.
   std::size_t small_overlay_peers = 64;
+  // How long a peer is in the ring before it links to every peer of a small overlay: the
+  // handshakes would otherwise slow down peers still joining (50 peers started at once were all
+  // usable after 2.9 s instead of ~1.6 s).
+  base::Duration small_overlay_delay = 2s;
   // The host candidate sent in Attach (No-ICE, s6.5.1.11); our TLS listener.
   std::optional<reload::msg::IpAddressPort> listen;
   std::vector<reload::msg::IpAddressPort> bootstrap;

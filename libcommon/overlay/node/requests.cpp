@@ -140,6 +140,26 @@ void Node::handle_request(const IncomingRequest& req, base::TimePoint now) {
 void Node::handle_attach(const IncomingRequest& req, const msg::AttachReqAns& body, base::TimePoint now) {
   // No-ICE (s6.5.1.11): we answer with our host candidate and the requester opens the TLS
   // connection to it; the handshake is the connectivity check.
+  if (!req.signer.node_ids.empty()) {
+    const NodeId& peer = req.signer.node_ids.front();
+    // s6.5.1.2, so that two peers attaching to each other at once end up with one link.
+    if (auto mine = attach_requests_.find(peer); mine != attach_requests_.end()) {
+      // Our own Attach to it is unanswered: the smaller Node-ID gives way.
+      if (peer < self_) {
+        answer_error(req, msg::ErrorCode::in_progress, "an Attach to you is under way", now);
+        return;
+      }
+      pending_.erase(mine->second);  // cancels its retransmissions; a late answer is dropped
+      attach_requests_.erase(mine);
+      attaching_.erase(peer);
+    } else if (attaching_.contains(peer) && std::any_of(connect_attempts_.begin(), connect_attempts_.end(),
+                                                        [&](const auto& a) { return a.second == peer; })) {
+      // Answered already, and we are dialling it.
+      answer_error(req, msg::ErrorCode::in_progress, "a connection to you is under way", now);
+      return;
+    }
+    attach_answered_[peer] = now + config_.reliability_timer * 2;
+  }
   answer(req, msg::Body{msg::MessageCode::attach_ans, attach_body("active", false)}, {}, now);
   if (body.send_update && !req.signer.node_ids.empty()) {
     const NodeId& peer = req.signer.node_ids.front();
@@ -197,13 +217,20 @@ void Node::handle_update(const IncomingRequest& req, const msg::ChordUpdate& bod
              body.value);
   // s10.7.4.2: peers listed by a neighbour that would be better neighbours get an Attach, routed
   // through the peer that told us about them (s10.6).
+  // In a small overlay (link_small_overlay()) every peer named is one to link, and its Update in
+  // turn names the peers around it.
+  const bool link_all = linked_overlay_estimate_ > 0 && peer_links_.size() < 2 * config_.small_overlay_peers &&
+                        small_overlay_estimate().has_value();
   for (const auto& n : learned) {
     if (n == self_) continue;
     if (peer_links_.contains(n)) {
       mark_in_ring(n, now);
     } else if (table_.improves_neighbors(n)) {
       in_ring_.insert(n);
-      attach_to(n, from, now);
+      attach_to(n, from, now, link_all);
+    } else if (link_all) {
+      in_ring_.insert(n);
+      attach_to(n, from, now, true);
     }
   }
   correct_sender(from, learned, now);
