@@ -209,6 +209,14 @@ void Node::refresh_fingers(base::TimePoint now) {
   }
 }
 
+void Node::link_in_ring_peer(const NodeId& peer, base::TimePoint now, bool send_update) {
+  in_ring_.insert(peer);
+  if (peer_links_.contains(peer))
+    mark_in_ring(peer, now);
+  else
+    attach_to(peer, std::nullopt, now, send_update);
+}
+
 void Node::link_responsible_for(RingPos position, base::TimePoint now, bool send_update) {
   msg::Destination d;
   d.value = position.to_resource_id();
@@ -216,11 +224,7 @@ void Node::link_responsible_for(RingPos position, base::TimePoint now, bool send
       msg::Body{msg::MessageCode::ping_req, msg::PingReq{}}, {d}, now,
       [this, send_update](const Outcome& o) {
         if (!o.ok() || o.responder == self_) return;
-        in_ring_.insert(o.responder);
-        if (peer_links_.contains(o.responder))
-          mark_in_ring(o.responder, last_event_);
-        else
-          attach_to(o.responder, std::nullopt, last_event_, send_update);
+        link_in_ring_peer(o.responder, last_event_, send_update);
       },
       std::nullopt, 2);
 }
@@ -313,11 +317,7 @@ void Node::verify_successor(base::TimePoint now) {
         if (!o.ok() || o.responder == self_ || state_ != NodeState::ready) return;
         if (table_.contains(o.responder) || !table_.improves_neighbors(o.responder)) return;
         ++stats_.successor_corrections;
-        in_ring_.insert(o.responder);
-        if (peer_links_.contains(o.responder))
-          mark_in_ring(o.responder, last_event_);
-        else
-          attach_to(o.responder, std::nullopt, last_event_);
+        link_in_ring_peer(o.responder, last_event_);
       },
       std::nullopt, 2);
 }

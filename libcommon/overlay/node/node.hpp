@@ -211,6 +211,8 @@ class Node {
   void join_on_update(const reload::NodeId& from, const reload::msg::ChordUpdate& update, base::TimePoint now);
   void send_join(base::TimePoint now);
   void refresh_fingers(base::TimePoint now);
+  // A peer an answer showed to be in the ring: into the table when linked, else attached to.
+  void link_in_ring_peer(const reload::NodeId& peer, base::TimePoint now, bool send_update = false);
   // Pings the peer responsible for `position` and attaches to it when not linked yet.
   void link_responsible_for(topology::chord::RingPos position, base::TimePoint now, bool send_update = false);
   void link_small_overlay(base::TimePoint now);
