@@ -125,14 +125,18 @@ struct StoredValue {
   base::Bytes value;
 };
 
-bool holds(overlay::Node& n, const StoredValue& v, base::TimePoint now) {
+msg::FetchReq fetch_request(const StoredValue& v) {
   msg::FetchReq f;
   f.resource = v.resource;
   msg::StoredDataSpecifier s;
   s.kind = note_kind;
   s.model_specifier = msg::DictionarySpecifier{{v.key}};
   f.specifiers.push_back(s);
-  auto a = n.store_data().fetch(f, now);
+  return f;
+}
+
+bool holds(overlay::Node& n, const StoredValue& v, base::TimePoint now) {
+  auto a = n.store_data().fetch(fetch_request(v), now);
   if (!a || a->kind_responses.empty()) return false;
   const auto* values = std::get_if<std::vector<msg::StoredData>>(&a->kind_responses.front().values);
   if (values == nullptr) return false;
@@ -154,6 +158,49 @@ std::size_t copies(World& w, const std::vector<std::size_t>& ring, const StoredV
   for (std::size_t j = 0; j < std::min<std::size_t>(11, ring.size()); ++j)
     if (holds(w.node(ring[(k + j) % ring.size()]), v, w.now())) ++c;
   return c;
+}
+
+// How many stored values have fewer than 3 copies, and none, on the live ready peers.
+struct CopyCount {
+  std::size_t lost = 0;
+  std::size_t under = 0;
+  std::size_t min = 0;
+};
+CopyCount count_copies(World& w, const std::vector<StoredValue>& stored) {
+  CopyCount c;
+  c.min = 99;
+  auto ring = w.ring();
+  for (const auto& sv : stored) {
+    auto k = copies(w, ring, sv);
+    if (k == 0) ++c.lost;
+    if (k < 3) ++c.under;
+    c.min = std::min(c.min, k);
+  }
+  return c;
+}
+
+// Fetches every value through a random live ready peer; returns how many came back right.
+std::size_t fetch_all(World& w, const std::vector<StoredValue>& stored, std::mt19937_64& rng) {
+  auto ring = w.ring();
+  std::size_t fetched = 0;
+  std::size_t asked = 0;
+  for (const auto& sv : stored) {
+    std::size_t from = ring[rng() % ring.size()];
+    w.node(from).fetch(fetch_request(sv), w.now(), [&fetched, sv](const overlay::Outcome& out) {
+      if (!out.ok()) return;
+      const auto* a = std::get_if<msg::FetchAns>(&out.answer.value);
+      if (a == nullptr || a->kind_responses.empty()) return;
+      const auto* vals = std::get_if<std::vector<msg::StoredData>>(&a->kind_responses.front().values);
+      if (vals == nullptr) return;
+      for (const auto& sd : *vals)
+        if (const auto* e = std::get_if<msg::DictionaryEntry>(&sd.value.value);
+            e && e->value.exists && e->value.value == sv.value)
+          ++fetched;
+    });
+    if (++asked % 50 == 0) w.run_for(1s);
+  }
+  w.run_for(15s);  // past three transmissions of a fetch nobody answers at first
+  return fetched;
 }
 
 void run_scenario(std::size_t n, std::size_t values, double churn, base::Duration join_spacing = 100ms) {
@@ -262,12 +309,9 @@ void run_scenario(std::size_t n, std::size_t values, double churn, base::Duratio
   w.run_for(30s);
   EXPECT_EQ(store_ok, values);
   w.run_for(o.node.replication_interval * 2);
-  std::size_t under = 0;
-  auto ring_now = w.ring();
-  for (const auto& sv : stored)
-    if (copies(w, ring_now, sv) < 3) ++under;
-  std::printf("[sim] %zu values stored, %zu with fewer than 3 copies\n", store_ok, under);
-  EXPECT_EQ(under, 0U);
+  const auto at_store = count_copies(w, stored);
+  std::printf("[sim] %zu values stored, %zu with fewer than 3 copies\n", store_ok, at_store.under);
+  EXPECT_EQ(at_store.under, 0U);
 
   if (churn <= 0) return;
   // 10% of the peers fail without warning, in ten waves a minute and a half apart. (Killed all at
@@ -292,99 +336,21 @@ void run_scenario(std::size_t n, std::size_t values, double churn, base::Duratio
     return true;
   };
   bool ok = w.run_until_true(repaired, 30s, 1800s);
-  std::size_t lost = 0;
-  under = 0;
-  ring_now = w.ring();
-  for (const auto& sv : stored) {
-    auto c = copies(w, ring_now, sv);
-    if (c == 0) ++lost;
-    if (c < 3) ++under;
-  }
+  const auto after = count_copies(w, stored);
   std::printf(
       "[sim] killed %zu peers in %zu waves 90 s apart; %.0f s after the last wave: ring errors %zu, values "
       "lost %zu, with < 3 copies %zu\n",
-      kill_count, waves, std::chrono::duration<double>(w.now() - killed_at).count(), ring_errors(w), lost, under);
+      kill_count, waves, std::chrono::duration<double>(w.now() - killed_at).count(), ring_errors(w), after.lost,
+      after.under);
   EXPECT_TRUE(ok);
-  EXPECT_EQ(lost, 0U);
-  EXPECT_EQ(under, 0U);
+  EXPECT_EQ(after.lost, 0U);
+  EXPECT_EQ(after.under, 0U);
 
   // Every value is fetchable through a random live peer.
-  std::size_t fetched = 0;
-  std::size_t asked = 0;
-  for (const auto& sv : stored) {
-    std::size_t from = order[kill_count + rng() % (n - kill_count)];
-    msg::FetchReq f;
-    f.resource = sv.resource;
-    msg::StoredDataSpecifier s;
-    s.kind = note_kind;
-    s.model_specifier = msg::DictionarySpecifier{{sv.key}};
-    f.specifiers.push_back(s);
-    ++asked;
-    w.node(from).fetch(f, w.now(), [&, sv](const overlay::Outcome& out) {
-      if (!out.ok()) return;
-      const auto* a = std::get_if<msg::FetchAns>(&out.answer.value);
-      if (a == nullptr || a->kind_responses.empty()) return;
-      const auto* vals = std::get_if<std::vector<msg::StoredData>>(&a->kind_responses.front().values);
-      if (vals == nullptr) return;
-      for (const auto& sd : *vals)
-        if (const auto* e = std::get_if<msg::DictionaryEntry>(&sd.value.value);
-            e && e->value.exists && e->value.value == sv.value)
-          ++fetched;
-    });
-    if (asked % 50 == 0) w.run_for(1s);
-  }
-  w.run_for(30s);
+  const std::size_t asked = stored.size();
+  const std::size_t fetched = fetch_all(w, stored, rng);
   std::printf("[sim] fetched %zu of %zu values after the churn\n", fetched, asked);
   EXPECT_EQ(fetched, asked);
-}
-
-// How many stored values have fewer than 3 copies, and none, on the live ready peers.
-struct CopyCount {
-  std::size_t lost = 0;
-  std::size_t under = 0;
-  std::size_t min = 0;
-};
-CopyCount count_copies(World& w, const std::vector<StoredValue>& stored) {
-  CopyCount c;
-  c.min = 99;
-  auto ring = w.ring();
-  for (const auto& sv : stored) {
-    auto k = copies(w, ring, sv);
-    if (k == 0) ++c.lost;
-    if (k < 3) ++c.under;
-    c.min = std::min(c.min, k);
-  }
-  return c;
-}
-
-// Fetches every value through a random live ready peer; returns how many came back right.
-std::size_t fetch_all(World& w, const std::vector<StoredValue>& stored, std::mt19937_64& rng) {
-  auto ring = w.ring();
-  std::size_t fetched = 0;
-  std::size_t asked = 0;
-  for (const auto& sv : stored) {
-    std::size_t from = ring[rng() % ring.size()];
-    msg::FetchReq f;
-    f.resource = sv.resource;
-    msg::StoredDataSpecifier s;
-    s.kind = note_kind;
-    s.model_specifier = msg::DictionarySpecifier{{sv.key}};
-    f.specifiers.push_back(s);
-    w.node(from).fetch(f, w.now(), [&fetched, sv](const overlay::Outcome& out) {
-      if (!out.ok()) return;
-      const auto* a = std::get_if<msg::FetchAns>(&out.answer.value);
-      if (a == nullptr || a->kind_responses.empty()) return;
-      const auto* vals = std::get_if<std::vector<msg::StoredData>>(&a->kind_responses.front().values);
-      if (vals == nullptr) return;
-      for (const auto& sd : *vals)
-        if (const auto* e = std::get_if<msg::DictionaryEntry>(&sd.value.value);
-            e && e->value.exists && e->value.value == sv.value)
-          ++fetched;
-    });
-    if (++asked % 50 == 0) w.run_for(1s);
-  }
-  w.run_for(15s);  // past three transmissions of a fetch nobody answers at first
-  return fetched;
 }
 
 // Graceful leaves at the same virtual instant (RFC 6940 s10.9), as when a SIGTERM reaches several
