@@ -216,8 +216,8 @@ class Node {
   // Pings the peer responsible for `position` and attaches to it when not linked yet.
   void link_responsible_for(topology::chord::RingPos position, base::TimePoint now, bool send_update = false);
   void link_small_overlay(base::TimePoint now);
-  // The overlay's size estimated from our successors' spacing, when it is at most
-  // small_overlay_peers (then link_small_overlay() links nearly every peer).
+  // The overlay's size estimated from the spacing of our successors and predecessors, when it is
+  // at most twice small_overlay_peers (then link_small_overlay() links every peer).
   [[nodiscard]] std::optional<std::size_t> small_overlay_estimate() const;
   void begin_join(LinkId link, base::TimePoint now);
   [[nodiscard]] reload::msg::AttachReqAns attach_body(std::string_view role, bool send_update) const;
